@@ -1,0 +1,226 @@
+/* cmd-generate.c: logproc generate, the front end of the generator. It
+ * parses options, turns SIGINT and SIGTERM into a stop flag, runs the
+ * generator and writes the truth file. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "common/i18n.h"
+#include "common/parse.h"
+#include "gen/generator.h"
+
+#define COUNT_MAX 1000000000000ULL
+#define INTERVAL_MAX (60 * PARSE_NS_PER_S)
+#define ROTATE_MIN 1024ULL
+#define ROTATE_MAX (1024ULL * 1024 * 1024)
+#define PATTERN_MAX 200
+
+enum {
+	OPT_COUNT = 256, OPT_INTERVAL, OPT_OUTPUT, OPT_PATTERN,
+	OPT_ROTATE_SIZE, OPT_SEED, OPT_MALFORMED, OPT_TRUTH, OPT_HELP
+};
+
+static const struct option generate_options[] = {
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "pattern", required_argument, NULL, OPT_PATTERN },
+	{ "rotate-size", required_argument, NULL, OPT_ROTATE_SIZE },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "malformed", required_argument, NULL, OPT_MALFORMED },
+	{ "truth", required_argument, NULL, OPT_TRUTH },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 }
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+generate_help(FILE *out)
+{
+	fputs(_("Usage: logproc generate [OPTIONS]\n"
+	    "Write realistic JSON-lines test logs to DIR/NAME, renaming the active file\n"
+	    "to NAME.YYYYMMDD-HHMMSS (UTC) when it reaches the rotate size.\n"), out);
+	fputs(_("\nOptions:\n"
+	    "  --count N           records to write; 0 means until interrupted\n"
+	    "                      (default 1000)\n"
+	    "  --interval D        pause between records: 500us, 10ms, 1.5s, 1m;\n"
+	    "                      0 means as fast as possible (default 10ms)\n"
+	    "  --output DIR        directory to write to, created if missing\n"
+	    "                      (default logs)\n"
+	    "  --pattern NAME      name of the active file (default app.log)\n"
+	    "  --rotate-size SIZE  rotate before the active file would pass SIZE\n"
+	    "                      bytes; K, M, G suffixes; 0 disables (default 1M)\n"
+	    "  --seed N            same seed, same output; timestamps then start at\n"
+	    "                      2026-01-01T00:00:00Z\n"
+	    "  --malformed RATE    fraction of lines, 0 to 1, broken on purpose\n"
+	    "                      (default 0)\n"
+	    "  --truth FILE        write the ground truth as JSON to FILE at the end\n"
+	    "  --help              show this help and exit\n"), out);
+	fputs(_("\nSIGINT or SIGTERM stops it after a whole line; the truth file is still\n"
+	    "written and the exit status is 0.\n"), out);
+	cmd_print_footer(out);
+}
+
+static void
+on_stop_signal(int signo)
+{
+	(void)signo;
+	stop_requested = 1;
+}
+
+/* Sets a handler that only raises the stop flag. No SA_RESTART: a pending
+ * sleep ends at once. */
+static void
+catch_stop_signals(void)
+{
+	struct sigaction action;
+
+	memset(&action, 0, sizeof action);
+	action.sa_handler = on_stop_signal;
+	sigemptyset(&action.sa_mask);
+	sigaction(SIGINT, &action, NULL);
+	sigaction(SIGTERM, &action, NULL);
+}
+
+/* Accepts a file name without '/' or control characters. */
+static int
+valid_pattern(const char *pattern)
+{
+	const unsigned char *p = (const unsigned char *)pattern;
+	size_t length = strlen(pattern);
+
+	if (length == 0 || length > PATTERN_MAX || strcmp(pattern, ".") == 0 ||
+	    strcmp(pattern, "..") == 0)
+		return 0;
+	for (; *p != '\0'; p++) {
+		if (*p == '/' || *p < 0x20 || *p == 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+/* Returns the long name of the option whose getopt value is OPTION. */
+static const char *
+option_name(int option)
+{
+	const struct option *o;
+
+	for (o = generate_options; o->val != option; o++)
+		;
+	return o->name;
+}
+
+/* Applies one parsed option to CONFIG; usage errors exit with status 2. */
+static void
+apply_option(const struct cmd_entry *entry, int option, const char *value,
+    struct generator_config *config, const char **truth_path)
+{
+	const char *cause;
+	const char *name = option_name(option);
+
+	switch (option) {
+	case OPT_COUNT:
+		if (parse_uint(value, 0, COUNT_MAX, &config->count, &cause) != 0)
+			cmd_bad_value(entry, name, value, cause, _("0 to 1000000000000"));
+		break;
+	case OPT_INTERVAL:
+		if (parse_duration(value, 0, INTERVAL_MAX, &config->interval_ns,
+		    &cause) != 0)
+			cmd_bad_value(entry, name, value, cause, _("0 to 1m"));
+		break;
+	case OPT_OUTPUT:
+		if (*value == '\0')
+			cmd_bad_value(entry, name, value, _("empty"), _("a directory"));
+		config->output_dir = value;
+		break;
+	case OPT_PATTERN:
+		if (!valid_pattern(value))
+			cmd_bad_value(entry, name, value, _("not a plain file name"),
+			    _("1 to 200 characters, no '/' or control characters"));
+		config->pattern = value;
+		break;
+	case OPT_ROTATE_SIZE:
+		if (parse_size(value, 0, ROTATE_MAX, &config->rotate_size,
+		    &cause) != 0)
+			cmd_bad_value(entry, name, value, cause, _("0, or 1K to 1G"));
+		if (config->rotate_size != 0 && config->rotate_size < ROTATE_MIN)
+			cmd_bad_value(entry, name, value, _("out of range"),
+			    _("0, or 1K to 1G"));
+		break;
+	case OPT_SEED:
+		if (parse_uint(value, 0, UINT64_MAX, &config->seed, &cause) != 0)
+			cmd_bad_value(entry, name, value, cause,
+			    _("0 to 18446744073709551615"));
+		config->seeded = 1;
+		break;
+	case OPT_MALFORMED:
+		if (parse_fraction(value, 0, 1, &config->malformed_rate,
+		    &cause) != 0)
+			cmd_bad_value(entry, name, value, cause, _("0 to 1"));
+		break;
+	case OPT_TRUTH:
+		*truth_path = value;
+		break;
+	}
+}
+
+/* Parses the command line into CONFIG and *TRUTH_PATH. */
+static void
+parse_options(const struct cmd_entry *entry, int argc, char **argv,
+    struct generator_config *config, const char **truth_path)
+{
+	int option;
+
+	opterr = 0;
+	optind = 1;
+	while ((option = getopt_long_only(argc, argv, ":", generate_options,
+	    NULL)) != -1) {
+		if (option == '?' || option == ':')
+			cmd_bad_option(entry, option, argv);
+		if (option == OPT_HELP) {
+			generate_help(stdout);
+			exit(0);
+		}
+		apply_option(entry, option, optarg, config, truth_path);
+	}
+	cmd_no_arguments(entry, argc, argv);
+}
+
+static int
+generate_exec(const struct cmd_entry *entry, int argc, char **argv)
+{
+	struct generator_config config = {
+		.count = 1000, .interval_ns = 10 * PARSE_NS_PER_MS,
+		.output_dir = "logs", .pattern = "app.log",
+		.rotate_size = 1024 * 1024,
+	};
+	struct truth truth;
+	const char *truth_path = NULL;
+	char *cause;
+
+	parse_options(entry, argc, argv, &config, &truth_path);
+	memset(&truth, 0, sizeof truth);
+	catch_stop_signals();
+	if (generator_run(&config, &stop_requested, &truth, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		return EXIT_RUNTIME;
+	}
+	if (truth_path != NULL && truth_write(&truth, truth_path, &cause) != 0) {
+		log_warnx(_("cannot write the truth file: %s"), cause);
+		free(cause);
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
+const struct cmd_entry cmd_generate_entry = {
+	.name = "generate",
+	.summary = N_("write realistic JSON-lines test logs, with rotation"),
+	.exec = generate_exec,
+	.help = generate_help,
+};

@@ -1,0 +1,280 @@
+/* generator.c: the loop of logproc generate. Lines are built in a scratch
+ * buffer, collected in an output buffer and written in large blocks; when
+ * records are paced (interval > 0) each one is written at once so that a
+ * follower sees it live. The active file is rotated before a line would
+ * take it past the rotate size, so every segment ends with a whole line. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/fsutil.h"
+#include "common/xmalloc.h"
+#include "gen/catalog.h"
+#include "gen/generator.h"
+#include "gen/malform.h"
+#include "gen/record.h"
+#include "gen/rng.h"
+#include "gen/rotate.h"
+
+#define OUTPUT_BUFFER_SIZE (256 * 1024)
+#define SEEDED_MAX_STEP_US 2000	/* simulated gap between unpaced records */
+
+struct generator {
+	const struct generator_config *config;
+	struct truth *truth;
+	struct rng rng;
+	struct record_encoder encoder;
+	struct rotator rotator;
+	int dirfd;
+	int fd;				/* the active file */
+	uint64_t active_size;		/* its size, buffered bytes included */
+	char *out;			/* bytes not yet written */
+	size_t out_used;
+	char *line;			/* scratch for one line */
+	size_t line_capacity;
+	int64_t clock_sec;		/* timestamp of the current record */
+	uint32_t clock_nsec;
+	int64_t active_last_sec;	/* second of the active file's last line */
+	struct timespec next_due;	/* monotonic deadline of the next record */
+};
+
+/* Opens (appending) or creates the active file; records its size. */
+static int
+open_active(struct generator *gen, char **cause)
+{
+	struct stat st;
+
+	gen->fd = openat(gen->dirfd, gen->config->pattern,
+	    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (gen->fd < 0 || fstat(gen->fd, &st) != 0) {
+		xasprintf(cause, "%s/%s: %s", gen->config->output_dir,
+		    gen->config->pattern, strerror(errno));
+		return -1;
+	}
+	gen->active_size = (uint64_t)st.st_size;
+	return 0;
+}
+
+/* Writes out the buffered bytes. */
+static int
+flush_output(struct generator *gen, char **cause)
+{
+	if (gen->out_used == 0)
+		return 0;
+	if (fsutil_write_all(gen->fd, gen->out, gen->out_used) != 0) {
+		xasprintf(cause, "%s/%s: %s", gen->config->output_dir,
+		    gen->config->pattern, strerror(errno));
+		return -1;
+	}
+	gen->out_used = 0;
+	return 0;
+}
+
+/* Closes the active file, renames it to a segment and starts a new one. */
+static int
+rotate_active(struct generator *gen, char **cause)
+{
+	char *name, *reason;
+
+	if (flush_output(gen, cause) != 0)
+		return -1;
+	close(gen->fd);
+	gen->fd = -1;
+	if (rotate_file(&gen->rotator, gen->dirfd, gen->config->pattern,
+	    gen->active_last_sec, &name, &reason) != 0) {
+		xasprintf(cause, "%s/%s", gen->config->output_dir, reason);
+		free(reason);
+		return -1;
+	}
+	free(name);
+	gen->truth->segments++;
+	return open_active(gen, cause);
+}
+
+/* Appends LENGTH bytes of gen->line to the active file, rotating first when
+ * they would take it past the rotate size. */
+static int
+emit_line(struct generator *gen, size_t length, char **cause)
+{
+	uint64_t limit = gen->config->rotate_size;
+
+	if (limit != 0 && gen->active_size > 0 &&
+	    gen->active_size + length > limit &&
+	    rotate_active(gen, cause) != 0)
+		return -1;
+	if (length > OUTPUT_BUFFER_SIZE - gen->out_used &&
+	    flush_output(gen, cause) != 0)
+		return -1;
+	if (length > OUTPUT_BUFFER_SIZE) {
+		if (fsutil_write_all(gen->fd, gen->line, length) != 0)
+			return (xasprintf(cause, "%s/%s: %s",
+			    gen->config->output_dir, gen->config->pattern,
+			    strerror(errno)), -1);
+	} else {
+		memcpy(gen->out + gen->out_used, gen->line, length);
+		gen->out_used += length;
+	}
+	gen->active_size += length;
+	gen->active_last_sec = gen->clock_sec;
+	truth_add_line(gen->truth, length);
+	return 0;
+}
+
+/* Moves the record clock on: real time, or simulated time when seeded
+ * (the interval, or a random step of up to 2 ms when unpaced). */
+static void
+advance_clock(struct generator *gen)
+{
+	struct timespec now;
+	uint64_t step_ns;
+
+	if (!gen->config->seeded) {
+		clock_gettime(CLOCK_REALTIME, &now);
+		gen->clock_sec = (int64_t)now.tv_sec;
+		gen->clock_nsec = (uint32_t)now.tv_nsec;
+		return;
+	}
+	step_ns = gen->config->interval_ns;
+	if (step_ns == 0)
+		step_ns = (1 + rng_below(&gen->rng, SEEDED_MAX_STEP_US * 1000));
+	step_ns += gen->clock_nsec;
+	gen->clock_sec += (int64_t)(step_ns / 1000000000u);
+	gen->clock_nsec = (uint32_t)(step_ns % 1000000000u);
+}
+
+/* Builds the next line, valid or deliberately broken, in gen->line and
+ * counts it in the truth. Returns its length. */
+static size_t
+build_line(struct generator *gen)
+{
+	struct record record;
+	enum malform_kind kind;
+	size_t service;
+
+	advance_clock(gen);
+	record.ts_sec = gen->clock_sec;
+	record.ts_nsec = gen->clock_nsec;
+	service = catalog_fill(&gen->rng, &record);
+	if (gen->config->malformed_rate > 0 &&
+	    rng_unit(&gen->rng) < gen->config->malformed_rate) {
+		kind = malform_pick(&gen->rng);
+		gen->truth->malformed++;
+		gen->truth->malformed_kinds[kind]++;
+		return malform_write(kind, &gen->rng, &gen->encoder, &record,
+		    &gen->line, &gen->line_capacity);
+	}
+	gen->truth->records++;
+	gen->truth->levels[record.level]++;
+	gen->truth->services[service]++;
+	gen->truth->duration_ms_sum += record.duration_ms;
+	if (gen->line_capacity < record_max_length(&record)) {
+		gen->line_capacity = record_max_length(&record);
+		gen->line = xreallocarray(gen->line, gen->line_capacity, 1);
+	}
+	return record_encode(&gen->encoder, &record, gen->line);
+}
+
+/* Sleeps until the next record is due; returns early on a signal. */
+static void
+pace(struct generator *gen)
+{
+	uint64_t nsec = (uint64_t)gen->next_due.tv_nsec +
+	    gen->config->interval_ns;
+
+	gen->next_due.tv_sec += (time_t)(nsec / 1000000000u);
+	gen->next_due.tv_nsec = (long)(nsec % 1000000000u);
+#ifdef HAVE_CLOCK_NANOSLEEP
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &gen->next_due, NULL);
+#else
+	{
+		struct timespec now, wait;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		wait.tv_sec = gen->next_due.tv_sec - now.tv_sec;
+		wait.tv_nsec = gen->next_due.tv_nsec - now.tv_nsec;
+		if (wait.tv_nsec < 0) {
+			wait.tv_sec--;
+			wait.tv_nsec += 1000000000L;
+		}
+		if (wait.tv_sec >= 0)
+			nanosleep(&wait, NULL);
+	}
+#endif
+}
+
+/* Sets up GEN: seed, clock, output directory and the active file. */
+static int
+generator_open(struct generator *gen, const struct generator_config *config,
+    struct truth *truth, char **cause)
+{
+	memset(gen, 0, sizeof *gen);
+	gen->config = config;
+	gen->truth = truth;
+	gen->fd = gen->dirfd = -1;
+	rng_seed(&gen->rng, config->seeded ? config->seed :
+	    (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32));
+	record_encoder_init(&gen->encoder);
+	gen->clock_sec = gen->active_last_sec = GENERATOR_SEEDED_EPOCH;
+	if (!config->seeded)
+		gen->active_last_sec = (int64_t)time(NULL);
+	gen->out = xmalloc(OUTPUT_BUFFER_SIZE);
+	gen->line_capacity = 4096;
+	gen->line = xmalloc(gen->line_capacity);
+	clock_gettime(CLOCK_MONOTONIC, &gen->next_due);
+	if (fsutil_mkdirs(config->output_dir, 0755, cause) != 0)
+		return -1;
+	gen->dirfd = open(config->output_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (gen->dirfd < 0)
+		return (xasprintf(cause, "%s: %s", config->output_dir,
+		    strerror(errno)), -1);
+	return open_active(gen, cause);
+}
+
+static void
+generator_close(struct generator *gen)
+{
+	if (gen->fd >= 0)
+		close(gen->fd);
+	if (gen->dirfd >= 0)
+		close(gen->dirfd);
+	free(gen->out);
+	free(gen->line);
+}
+
+/* Writes CONFIG->count records (forever when 0) until *STOP is set,
+ * counting what it writes in TRUTH, which the caller zeroes. Returns 0 (also
+ * when stopped), or -1 with an allocated *CAUSE naming the file. Every line
+ * it counted has been written when it returns 0. */
+int
+generator_run(const struct generator_config *config,
+    volatile sig_atomic_t *stop, struct truth *truth, char **cause)
+{
+	struct generator gen;
+	uint64_t written;
+	int result = -1;
+
+	if (generator_open(&gen, config, truth, cause) != 0)
+		goto out;
+	for (written = 0; config->count == 0 || written < config->count;
+	    written++) {
+		if (written > 0 && config->interval_ns > 0)
+			pace(&gen);
+		if (*stop)
+			break;
+		if (emit_line(&gen, build_line(&gen), cause) != 0)
+			goto out;
+		if (config->interval_ns > 0 && flush_output(&gen, cause) != 0)
+			goto out;
+	}
+	truth->interrupted = *stop != 0;
+	result = flush_output(&gen, cause);
+out:
+	generator_close(&gen);
+	return result;
+}

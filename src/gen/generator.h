@@ -1,0 +1,27 @@
+/* generator.h: writes JSON-lines test logs with rotation (logproc generate). */
+#ifndef LOGPROC_GENERATOR_H
+#define LOGPROC_GENERATOR_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "gen/truth.h"
+
+/* Seeded runs start their timestamps here: 2026-01-01T00:00:00Z. */
+#define GENERATOR_SEEDED_EPOCH 1767225600LL
+
+struct generator_config {
+	uint64_t count;			/* records to write; 0: until stopped */
+	uint64_t interval_ns;		/* pause between records; 0: none */
+	const char *output_dir;		/* created if missing */
+	const char *pattern;		/* name of the active file */
+	uint64_t rotate_size;		/* bytes; 0: never rotate */
+	int seeded;			/* use SEED and simulated time */
+	uint64_t seed;
+	double malformed_rate;		/* 0..1 */
+};
+
+int generator_run(const struct generator_config *config,
+    volatile sig_atomic_t *stop, struct truth *truth, char **cause);
+
+#endif /* LOGPROC_GENERATOR_H */

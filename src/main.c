@@ -1,0 +1,131 @@
+/* main.c: sets up the locale and dispatches to a subcommand from the
+ * command table. Everything else lives in the commands. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "common/i18n.h"
+#include "common/log.h"
+
+static const struct cmd_entry *const cmd_table[] = {
+	&cmd_generate_entry,
+	NULL
+};
+
+static void
+main_help(FILE *out)
+{
+	const struct cmd_entry *const *entry;
+
+	fputs(_("Usage: logproc [--help] [--version] COMMAND [OPTIONS]\n"
+	    "Process JSON-lines logs: fast, resumable, every record counted once.\n"),
+	    out);
+	fputs(_("\nCommands:\n"), out);
+	for (entry = cmd_table; *entry != NULL; entry++)
+		fprintf(out, "  %-10s %s\n", (*entry)->name, _((*entry)->summary));
+	fprintf(out, "  %-10s %s\n", "help", _("show the help of a command"));
+	fputs(_("\nRun 'logproc COMMAND --help' or 'logproc help COMMAND' for the options\n"
+	    "of a command.\n"), out);
+	fputs(_("Exit status: 0 success, 1 runtime error, 2 usage error.\n"), out);
+}
+
+static void main_usage_error(const char *fmt, ...)
+    LOGPROC_PRINTF(1, 2) __attribute__((noreturn));
+
+/* Prints a usage error about the top level and exits with status 2. */
+static void
+main_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "logproc: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fputs(_("Try 'logproc --help' for the list of commands.\n"), stderr);
+	exit(EXIT_USAGE);
+}
+
+static const struct cmd_entry *
+find_command(const char *name)
+{
+	const struct cmd_entry *const *entry;
+
+	for (entry = cmd_table; *entry != NULL; entry++) {
+		if (strcmp((*entry)->name, name) == 0)
+			return *entry;
+	}
+	main_usage_error(_("unknown command '%s'"), name);
+}
+
+/* logproc help [COMMAND] */
+static int
+help_command(int argc, char **argv)
+{
+	if (argc < 2) {
+		main_help(stdout);
+		return 0;
+	}
+	if (argc > 2)
+		main_usage_error(_("unexpected argument '%s'"), argv[2]);
+	find_command(argv[1])->help(stdout);
+	return 0;
+}
+
+static int
+is_option(const char *arg, const char *name)
+{
+	return arg[0] == '-' && (strcmp(arg + 1, name) == 0 ||
+	    (arg[1] == '-' && strcmp(arg + 2, name) == 0));
+}
+
+/* Points gettext at the catalogs; LOGPROC_LOCALEDIR overrides the
+ * installed location (the test suite uses the build tree's). */
+static void
+setup_locale(void)
+{
+	const char *dir = getenv("LOGPROC_LOCALEDIR");
+
+	setlocale(LC_ALL, "");
+#ifdef ENABLE_NLS
+	bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
+	textdomain(PACKAGE);
+#else
+	(void)dir;
+#endif
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cmd_entry *entry;
+	static char progname[64];
+
+	setup_locale();
+	if (argc < 2) {
+		main_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (is_option(argv[1], "help") || strcmp(argv[1], "-h") == 0) {
+		main_help(stdout);
+		return 0;
+	}
+	if (is_option(argv[1], "version") || strcmp(argv[1], "-V") == 0) {
+		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		return 0;
+	}
+	if (argv[1][0] == '-')
+		main_usage_error(_("unknown option '%s'"), argv[1]);
+	if (strcmp(argv[1], "help") == 0)
+		return help_command(argc - 1, argv + 1);
+	entry = find_command(argv[1]);
+	snprintf(progname, sizeof progname, "logproc %s", entry->name);
+	log_set_progname(progname);
+	return entry->exec(entry, argc - 1, argv + 1);
+}
