@@ -1,0 +1,61 @@
+# generate-rotation.sh: rotation sizes and names. Segments never pass the
+# rotate size, end with a whole line, are named after the UTC second of
+# their last record, never overwrite one another, and sort by time.
+. "$TESTS_SRCDIR/lib.sh"
+
+# Seeded time advances about 1 s per 1000 records and 16K holds about 100,
+# so several rotations share a second and need the -NNNNNN suffix.
+"$LOGPROC" generate --count 20000 --interval 0 --seed 7 --rotate-size 16K \
+    --truth truth.json
+segments=$(ls logs | grep -c -v '^app\.log$')
+[ "$segments" -eq "$(json_get truth.json segments)" ] ||
+    fail "$segments segments, the truth says $(json_get truth.json segments)"
+[ "$segments" -gt 100 ] || fail "only $segments segments"
+
+first_ts() { head -n 1 "$1" | sed 's/^{"timestamp":"\([^"]*\)".*/\1/'; }
+last_ts() { tail -n 1 "$1" | sed 's/^{"timestamp":"\([^"]*\)".*/\1/'; }
+
+previous=
+for name in $(cd logs && ls | LC_ALL=C sort | grep -v '^app\.log$') app.log; do
+	file=logs/$name
+	size=$(wc -c < "$file")
+	[ "$size" -le 16384 ] || fail "$name has $size bytes, more than 16K"
+	[ "$(tail -c 1 "$file" | od -An -c | tr -d ' ')" = '\n' ] ||
+	    fail "$name does not end with a newline"
+	if [ "$name" != app.log ]; then
+		echo "$name" | grep -E -q '^app\.log\.[0-9]{8}-[0-9]{6}(-[0-9]{6})?$' ||
+		    fail "bad segment name $name"
+		stamp=$(last_ts "$file" | sed 's/^\(....\)-\(..\)-\(..\)T\(..\):\(..\):\(..\).*/\1\2\3-\4\5\6/')
+		case $name in
+		app.log.$stamp|app.log.$stamp-*) ;;
+		*) fail "$name ends with a record of $(last_ts "$file")" ;;
+		esac
+	fi
+	if [ -n "$previous" ]; then
+		[ "$(printf '%s\n%s\n' "$(last_ts "$previous")" "$(first_ts "$file")" |
+		    LC_ALL=C sort | head -n 1)" = "$(last_ts "$previous")" ] ||
+		    fail "$name starts before $previous ends: name order is not time order"
+	fi
+	previous=$file
+done
+ls logs | grep -E -q -- '-[0-9]{6}$' || fail "no rotation needed a suffix"
+"$LINECHECK" --truth truth.json logs/* > /dev/null || fail "the files do not match the truth"
+
+# The same run again in the same directory meets names that exist: nothing
+# is overwritten, so every line of both runs is still there.
+"$LOGPROC" generate --count 20000 --interval 0 --seed 7 --rotate-size 16K
+lines=$(cat logs/* | wc -l)
+[ "$lines" -eq 40000 ] || fail "$lines lines after two runs of 20000: a segment was overwritten"
+
+# --rotate-size 0 never rotates.
+"$LOGPROC" generate --count 5000 --interval 0 --rotate-size 0 --output one
+[ "$(ls one)" = app.log ] || fail "rotated with --rotate-size 0: $(ls one)"
+expect_lines 5000 one/app.log
+
+# An existing active file is appended to, and its size counts.
+"$LOGPROC" generate --count 10 --interval 0 --rotate-size 4K --output two
+"$LOGPROC" generate --count 10 --interval 0 --rotate-size 4K --output two
+[ "$(cat two/* | wc -l)" -eq 20 ] || fail "appending lost lines"
+for f in two/*; do
+	[ "$(wc -c < "$f")" -le 4096 ] || fail "$f passed the rotate size after appending"
+done

@@ -1,0 +1,29 @@
+# i18n.sh: with LANGUAGE=de, help and messages come in German.
+. "$TESTS_SRCDIR/lib.sh"
+
+if [ ! -f "$PODIR/de.gmo" ]; then
+	echo "SKIP: translations are not built (configured with --disable-nls?)"
+	exit 77
+fi
+# The catalog as make install lays it out, found through LOGPROC_LOCALEDIR.
+mkdir -p locale/de/LC_MESSAGES
+cp "$PODIR/de.gmo" locale/de/LC_MESSAGES/logproc.mo
+LOGPROC_LOCALEDIR=$work/locale
+export LOGPROC_LOCALEDIR
+
+# LANGUAGE is ignored in the C locale: use a German locale, else C.UTF-8.
+locale=$(locale -a 2>/dev/null | grep -i -E '^de_DE\.utf-?8$' | head -n 1 || true)
+[ -n "$locale" ] || locale=C.UTF-8
+
+LANGUAGE=de LC_ALL=$locale "$LOGPROC" --help > out
+expect_grep '^Aufruf: logproc ' out
+LANGUAGE=de LC_ALL=$locale "$LOGPROC" generate --help > out
+expect_grep '^Aufruf: logproc generate ' out
+expect_status 2 env LANGUAGE=de LC_ALL=$locale "$LOGPROC" generate --count abc
+expect_grep "^logproc generate: ungültiger Wert 'abc' für --count: keine Zahl" err
+# A decimal point is accepted whatever the locale's decimal separator.
+expect_status 0 env LANGUAGE=de LC_ALL=$locale "$LOGPROC" generate --count 5 \
+    --interval 0 --malformed 0.5
+# Without LANGUAGE the same binary speaks English.
+LC_ALL=C "$LOGPROC" --help > out
+expect_grep '^Usage: logproc ' out

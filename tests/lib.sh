@@ -1,0 +1,45 @@
+# lib.sh: sourced by every shell test. Gives each test a scratch directory
+# that is removed afterwards, and a few assertions that say what failed.
+set -eu
+: "${LOGPROC:?run the tests with make check}"
+: "${LINECHECK:?run the tests with make check}"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/logproc-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# expect_status CODE COMMAND...: runs COMMAND with its output in the files
+# out and err, and fails unless it exits with CODE.
+expect_status() {
+	expected=$1
+	shift
+	set +e
+	"$@" >out 2>err
+	status=$?
+	set -e
+	if [ "$status" -ne "$expected" ]; then
+		cat err >&2
+		fail "'$*' exited with $status, expected $expected"
+	fi
+}
+
+# expect_grep PATTERN FILE: fails unless FILE has a line matching PATTERN.
+expect_grep() {
+	grep -E -q -- "$1" "$2" || { cat "$2" >&2; fail "no line of $2 matches '$1'"; }
+}
+
+# expect_lines N FILE: fails unless FILE has exactly N lines.
+expect_lines() {
+	count=$(wc -l < "$2")
+	[ "$count" -eq "$1" ] || { cat "$2" >&2; fail "$2 has $count lines, expected $1"; }
+}
+
+# json_get FILE KEY: prints an integer member of the truth or linecheck JSON.
+json_get() {
+	sed -n "s/^  \"$2\": \\([0-9a-z]*\\),\\{0,1\\}\$/\\1/p" "$1"
+}

@@ -1,0 +1,22 @@
+/* check_main.c: runs every unit test suite; exit 0 when all pass. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "suites.h"
+
+int
+main(void)
+{
+	SRunner *runner = srunner_create(parse_suite());
+	int failed;
+
+	srunner_add_suite(runner, record_suite());
+	srunner_add_suite(runner, rotate_suite());
+	srunner_add_suite(runner, catalog_suite());
+	srunner_add_suite(runner, malform_suite());
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,181 @@
+/* check_parse.c: option value parsing: numbers, sizes, durations. */
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "common/parse.h"
+#include "suites.h"
+
+/* Asserts that parsing TEXT fails with a cause containing WHAT. */
+#define ck_rejects(call, what) do {					\
+	const char *cause_ = NULL;					\
+	ck_assert_int_eq(call, -1);					\
+	ck_assert_ptr_nonnull(cause_ = last_cause);			\
+	ck_assert_msg(strstr(cause_, what) != NULL,			\
+	    "cause '%s' lacks '%s'", cause_, what);			\
+} while (0)
+
+static const char *last_cause;
+
+static uint64_t
+uint_ok(const char *text, uint64_t min, uint64_t max)
+{
+	uint64_t value = 12345;
+
+	ck_assert_msg(parse_uint(text, min, max, &value, &last_cause) == 0,
+	    "'%s' rejected: %s", text, last_cause);
+	return value;
+}
+
+static int
+uint_bad(const char *text, uint64_t max)
+{
+	uint64_t value;
+
+	return parse_uint(text, 0, max, &value, &last_cause);
+}
+
+START_TEST(test_uint)
+{
+	ck_assert_uint_eq(uint_ok("0", 0, 10), 0);
+	ck_assert_uint_eq(uint_ok("10", 0, 10), 10);
+	ck_assert_uint_eq(uint_ok("007", 0, 10), 7);
+	ck_assert_uint_eq(uint_ok("18446744073709551615", 0, UINT64_MAX),
+	    UINT64_MAX);
+	ck_rejects(uint_bad("11", 10), "out of range");
+	ck_rejects(uint_bad("18446744073709551616", UINT64_MAX), "too large");
+	ck_rejects(uint_bad("", 10), "not a number");
+	ck_rejects(uint_bad("-1", 10), "not a number");
+	ck_rejects(uint_bad("+1", 10), "not a number");
+	ck_rejects(uint_bad(" 1", 10), "not a number");
+	ck_rejects(uint_bad("1 ", 10), "not a whole number");
+	ck_rejects(uint_bad("1.5", 10), "not a whole number");
+	ck_rejects(uint_bad("0x10", 100), "not a whole number");
+}
+END_TEST
+
+static uint64_t
+size_ok(const char *text)
+{
+	uint64_t value = 12345;
+
+	ck_assert_msg(parse_size(text, 0, UINT64_MAX, &value, &last_cause) == 0,
+	    "'%s' rejected: %s", text, last_cause);
+	return value;
+}
+
+static int
+size_bad(const char *text, uint64_t max)
+{
+	uint64_t value;
+
+	return parse_size(text, 0, max, &value, &last_cause);
+}
+
+START_TEST(test_size)
+{
+	ck_assert_uint_eq(size_ok("0"), 0);
+	ck_assert_uint_eq(size_ok("100"), 100);
+	ck_assert_uint_eq(size_ok("100B"), 100);
+	ck_assert_uint_eq(size_ok("1K"), 1024);
+	ck_assert_uint_eq(size_ok("1k"), 1024);
+	ck_assert_uint_eq(size_ok("4KiB"), 4096);
+	ck_assert_uint_eq(size_ok("1.5K"), 1536);
+	ck_assert_uint_eq(size_ok("1M"), 1048576);
+	ck_assert_uint_eq(size_ok("1MB"), 1048576);
+	ck_assert_uint_eq(size_ok("3G"), 3ULL << 30);
+	ck_assert_uint_eq(size_ok("0.5G"), 1ULL << 29);
+	ck_rejects(size_bad("1X", UINT64_MAX), "suffix");
+	ck_rejects(size_bad("1 K", UINT64_MAX), "suffix");
+	ck_rejects(size_bad("K", UINT64_MAX), "not a number");
+	ck_rejects(size_bad("-1K", UINT64_MAX), "not a number");
+	ck_rejects(size_bad("2G", 1ULL << 30), "out of range");
+	ck_rejects(size_bad("99999999999999G", UINT64_MAX), "too large");
+}
+END_TEST
+
+static uint64_t
+duration_ok(const char *text)
+{
+	uint64_t value = 12345;
+
+	ck_assert_msg(parse_duration(text, 0, UINT64_MAX, &value,
+	    &last_cause) == 0, "'%s' rejected: %s", text, last_cause);
+	return value;
+}
+
+static int
+duration_bad(const char *text, uint64_t max)
+{
+	uint64_t value;
+
+	return parse_duration(text, 0, max, &value, &last_cause);
+}
+
+START_TEST(test_duration)
+{
+	ck_assert_uint_eq(duration_ok("0"), 0);
+	ck_assert_uint_eq(duration_ok("0s"), 0);
+	ck_assert_uint_eq(duration_ok("250us"), 250000);
+	ck_assert_uint_eq(duration_ok("10ms"), 10000000);
+	ck_assert_uint_eq(duration_ok("1.5s"), 1500000000);
+	ck_assert_uint_eq(duration_ok("2m"), 120000000000ULL);
+	ck_assert_uint_eq(duration_ok("0.25ms"), 250000);
+	ck_rejects(duration_bad("10", UINT64_MAX), "missing unit");
+	ck_rejects(duration_bad("1.5", UINT64_MAX), "missing unit");
+	ck_rejects(duration_bad("1h", UINT64_MAX), "unknown unit");
+	ck_rejects(duration_bad("1MS", UINT64_MAX), "unknown unit");
+	ck_rejects(duration_bad("ms", UINT64_MAX), "not a number");
+	ck_rejects(duration_bad("-1s", UINT64_MAX), "not a number");
+	ck_rejects(duration_bad("61s", 60 * PARSE_NS_PER_S), "out of range");
+	ck_rejects(duration_bad("999999999999m", UINT64_MAX), "too large");
+}
+END_TEST
+
+static double
+fraction_ok(const char *text)
+{
+	double value = -1;
+
+	ck_assert_msg(parse_fraction(text, 0, 1, &value, &last_cause) == 0,
+	    "'%s' rejected: %s", text, last_cause);
+	return value;
+}
+
+static int
+fraction_bad(const char *text)
+{
+	double value;
+
+	return parse_fraction(text, 0, 1, &value, &last_cause);
+}
+
+START_TEST(test_fraction)
+{
+	ck_assert_double_eq(fraction_ok("0"), 0);
+	ck_assert_double_eq(fraction_ok("1"), 1);
+	ck_assert_double_eq_tol(fraction_ok("0.01"), 0.01, 1e-12);
+	ck_assert_double_eq_tol(fraction_ok("0.125"), 0.125, 1e-12);
+	ck_rejects(fraction_bad("1.5"), "out of range");
+	ck_rejects(fraction_bad("2"), "out of range");
+	ck_rejects(fraction_bad("0,5"), "not a number");
+	ck_rejects(fraction_bad("nan"), "not a number");
+	ck_rejects(fraction_bad("-0.1"), "not a number");
+	ck_rejects(fraction_bad(""), "not a number");
+}
+END_TEST
+
+Suite *
+parse_suite(void)
+{
+	Suite *suite = suite_create("parse");
+	TCase *tcase = tcase_create("values");
+
+	tcase_add_test(tcase, test_uint);
+	tcase_add_test(tcase, test_size);
+	tcase_add_test(tcase, test_duration);
+	tcase_add_test(tcase, test_fraction);
+	suite_add_tcase(suite, tcase);
+	return suite;
+}

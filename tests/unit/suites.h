@@ -1,0 +1,13 @@
+/* suites.h: the Check suites of the unit test program, one per module. */
+#ifndef LOGPROC_SUITES_H
+#define LOGPROC_SUITES_H
+
+#include <check.h>
+
+Suite *parse_suite(void);
+Suite *record_suite(void);
+Suite *rotate_suite(void);
+Suite *catalog_suite(void);
+Suite *malform_suite(void);
+
+#endif /* LOGPROC_SUITES_H */
