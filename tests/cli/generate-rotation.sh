@@ -15,29 +15,36 @@ segments=$(ls logs | grep -c -v '^app\.log$')
 first_ts() { head -n 1 "$1" | sed 's/^{"timestamp":"\([^"]*\)".*/\1/'; }
 last_ts() { tail -n 1 "$1" | sed 's/^{"timestamp":"\([^"]*\)".*/\1/'; }
 
-previous=
-for name in $(cd logs && ls | LC_ALL=C sort | grep -v '^app\.log$') app.log; do
-	file=logs/$name
-	size=$(wc -c < "$file")
-	[ "$size" -le 16384 ] || fail "$name has $size bytes, more than 16K"
-	[ "$(tail -c 1 "$file" | od -An -c | tr -d ' ')" = '\n' ] ||
-	    fail "$name does not end with a newline"
-	if [ "$name" != app.log ]; then
-		echo "$name" | grep -E -q '^app\.log\.[0-9]{8}-[0-9]{6}(-[0-9]{6})?$' ||
-		    fail "bad segment name $name"
-		stamp=$(last_ts "$file" | sed 's/^\(....\)-\(..\)-\(..\)T\(..\):\(..\):\(..\).*/\1\2\3-\4\5\6/')
-		case $name in
-		app.log.$stamp|app.log.$stamp-*) ;;
-		*) fail "$name ends with a record of $(last_ts "$file")" ;;
-		esac
-	fi
-	if [ -n "$previous" ]; then
-		[ "$(printf '%s\n%s\n' "$(last_ts "$previous")" "$(first_ts "$file")" |
-		    LC_ALL=C sort | head -n 1)" = "$(last_ts "$previous")" ] ||
-		    fail "$name starts before $previous ends: name order is not time order"
-	fi
-	previous=$file
-done
+# check_segments DIR LIMIT: every file of DIR is at most LIMIT bytes and
+# ends with a newline; each segment is named after the second of its last
+# record; names sort in time order, the active file last.
+check_segments() {
+	previous=
+	for name in $(cd "$1" && ls | LC_ALL=C sort | grep -v '^app\.log$') app.log; do
+		file=$1/$name
+		size=$(wc -c < "$file")
+		[ "$size" -le "$2" ] || fail "$name has $size bytes, more than $2"
+		[ "$(tail -c 1 "$file" | od -An -c | tr -d ' ')" = '\n' ] ||
+		    fail "$name does not end with a newline"
+		if [ "$name" != app.log ]; then
+			echo "$name" | grep -E -q '^app\.log\.[0-9]{8}-[0-9]{6}(-[0-9]{6})?$' ||
+			    fail "bad segment name $name"
+			stamp=$(last_ts "$file" | sed 's/^\(....\)-\(..\)-\(..\)T\(..\):\(..\):\(..\).*/\1\2\3-\4\5\6/')
+			case $name in
+			app.log.$stamp|app.log.$stamp-*) ;;
+			*) fail "$name ends with a record of $(last_ts "$file")" ;;
+			esac
+		fi
+		if [ -n "$previous" ]; then
+			[ "$(printf '%s\n%s\n' "$(last_ts "$previous")" "$(first_ts "$file")" |
+			    LC_ALL=C sort | head -n 1)" = "$(last_ts "$previous")" ] ||
+			    fail "$name starts before $previous ends: name order is not time order"
+		fi
+		previous=$file
+	done
+}
+
+check_segments logs 16384
 ls logs | grep -E -q -- '-[0-9]{6}$' || fail "no rotation needed a suffix"
 "$LINECHECK" --truth truth.json logs/* > /dev/null || fail "the files do not match the truth"
 
@@ -46,6 +53,12 @@ ls logs | grep -E -q -- '-[0-9]{6}$' || fail "no rotation needed a suffix"
 "$LOGPROC" generate --count 20000 --interval 0 --seed 7 --rotate-size 16K
 lines=$(cat logs/* | wc -l)
 [ "$lines" -eq 40000 ] || fail "$lines lines after two runs of 20000: a segment was overwritten"
+
+# Paced at 350 ms, a segment's last record and the next one often fall in
+# different seconds: the name takes the second of the last one.
+"$LOGPROC" generate --count 11 --interval 350ms --seed 1 --rotate-size 1K --output paced
+[ "$(ls paced | wc -l)" -ge 3 ] || fail "the paced run did not rotate twice"
+check_segments paced 1024
 
 # --rotate-size 0 never rotates.
 "$LOGPROC" generate --count 5000 --interval 0 --rotate-size 0 --output one
