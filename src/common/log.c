@@ -33,6 +33,9 @@ log_set_cleanup(void (*cleanup)(void))
 	cleanup_hook = cleanup;
 }
 
+static void log_vprint(int error, const char *fmt, va_list ap)
+    LOGPROC_PRINTF(2, 0);
+
 /* Prints "PROGNAME: message[: strerror(error)]" as one line. */
 static void
 log_vprint(int error, const char *fmt, va_list ap)

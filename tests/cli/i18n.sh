@@ -1,13 +1,20 @@
 # i18n.sh: with LANGUAGE=de, help and messages come in German.
 . "$TESTS_SRCDIR/lib.sh"
 
-if [ ! -f "$PODIR/de.gmo" ]; then
-	echo "SKIP: translations are not built (configured with --disable-nls?)"
+if [ "$USE_NLS" != yes ]; then
+	echo "SKIP: configured without translations (--disable-nls)"
 	exit 77
 fi
 # The catalog as make install lays it out, found through LOGPROC_LOCALEDIR.
+# gettext's po/Makefile builds it in the source tree.
 mkdir -p locale/de/LC_MESSAGES
-cp "$PODIR/de.gmo" locale/de/LC_MESSAGES/logproc.mo
+for dir in $PODIRS; do
+	if [ -f "$dir/de.gmo" ]; then
+		cp "$dir/de.gmo" locale/de/LC_MESSAGES/logproc.mo
+		break
+	fi
+done
+[ -f locale/de/LC_MESSAGES/logproc.mo ] || fail "de.gmo is in none of: $PODIRS" 
 LOGPROC_LOCALEDIR=$work/locale
 export LOGPROC_LOCALEDIR
 

@@ -218,5 +218,7 @@ main(int argc, char **argv)
 	putchar('\n');
 	if (truth != NULL)
 		compare(&counts, "", truth, counts.root);
+	json_decref(truth);
+	json_decref(counts.root);
 	return counts.failures == 0 ? 0 : 1;
 }
