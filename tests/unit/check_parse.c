@@ -7,41 +7,54 @@
 #include "common/parse.h"
 #include "suites.h"
 
-/* Asserts that parsing TEXT fails with a cause containing WHAT. */
-#define ck_rejects(call, what) do {					\
-	const char *cause_ = NULL;					\
-	ck_assert_int_eq(call, -1);					\
-	ck_assert_ptr_nonnull(cause_ = last_cause);			\
-	ck_assert_msg(strstr(cause_, what) != NULL,			\
-	    "cause '%s' lacks '%s'", cause_, what);			\
-} while (0)
-
 static const char *last_cause;
 
+/* Asserts that CALL fails with a cause containing WHAT. */
+#define ck_rejects(call, what) do {					\
+	last_cause = NULL;						\
+	ck_assert_int_eq(call, -1);					\
+	ck_assert_ptr_nonnull(last_cause);				\
+	ck_assert_msg(strstr(last_cause, what) != NULL,			\
+	    "cause '%s' lacks '%s'", last_cause, what);			\
+} while (0)
+
+/* parse_uint, parse_size and parse_duration share this shape. */
+typedef int (*parser)(const char *, uint64_t, uint64_t, uint64_t *,
+    const char **);
+
+/* Parses TEXT with PARSE in [0, MAX], asserting that it is accepted. */
 static uint64_t
-uint_ok(const char *text, uint64_t min, uint64_t max)
+parsed(parser parse, const char *text, uint64_t max)
 {
 	uint64_t value = 12345;
 
-	ck_assert_msg(parse_uint(text, min, max, &value, &last_cause) == 0,
+	ck_assert_msg(parse(text, 0, max, &value, &last_cause) == 0,
 	    "'%s' rejected: %s", text, last_cause);
 	return value;
 }
 
+/* Returns what PARSE returns for TEXT in [0, MAX]; sets last_cause. */
 static int
-uint_bad(const char *text, uint64_t max)
+rejected(parser parse, const char *text, uint64_t max)
 {
 	uint64_t value;
 
-	return parse_uint(text, 0, max, &value, &last_cause);
+	return parse(text, 0, max, &value, &last_cause);
 }
+
+#define uint_ok(text, max) parsed(parse_uint, (text), (max))
+#define uint_bad(text, max) rejected(parse_uint, (text), (max))
+#define size_ok(text) parsed(parse_size, (text), UINT64_MAX)
+#define size_bad(text, max) rejected(parse_size, (text), (max))
+#define duration_ok(text) parsed(parse_duration, (text), UINT64_MAX)
+#define duration_bad(text, max) rejected(parse_duration, (text), (max))
 
 START_TEST(test_uint)
 {
-	ck_assert_uint_eq(uint_ok("0", 0, 10), 0);
-	ck_assert_uint_eq(uint_ok("10", 0, 10), 10);
-	ck_assert_uint_eq(uint_ok("007", 0, 10), 7);
-	ck_assert_uint_eq(uint_ok("18446744073709551615", 0, UINT64_MAX),
+	ck_assert_uint_eq(uint_ok("0", 10), 0);
+	ck_assert_uint_eq(uint_ok("10", 10), 10);
+	ck_assert_uint_eq(uint_ok("007", 10), 7);
+	ck_assert_uint_eq(uint_ok("18446744073709551615", UINT64_MAX),
 	    UINT64_MAX);
 	ck_rejects(uint_bad("11", 10), "out of range");
 	ck_rejects(uint_bad("18446744073709551616", UINT64_MAX), "too large");
@@ -54,24 +67,6 @@ START_TEST(test_uint)
 	ck_rejects(uint_bad("0x10", 100), "not a whole number");
 }
 END_TEST
-
-static uint64_t
-size_ok(const char *text)
-{
-	uint64_t value = 12345;
-
-	ck_assert_msg(parse_size(text, 0, UINT64_MAX, &value, &last_cause) == 0,
-	    "'%s' rejected: %s", text, last_cause);
-	return value;
-}
-
-static int
-size_bad(const char *text, uint64_t max)
-{
-	uint64_t value;
-
-	return parse_size(text, 0, max, &value, &last_cause);
-}
 
 START_TEST(test_size)
 {
@@ -94,24 +89,6 @@ START_TEST(test_size)
 	ck_rejects(size_bad("99999999999999G", UINT64_MAX), "too large");
 }
 END_TEST
-
-static uint64_t
-duration_ok(const char *text)
-{
-	uint64_t value = 12345;
-
-	ck_assert_msg(parse_duration(text, 0, UINT64_MAX, &value,
-	    &last_cause) == 0, "'%s' rejected: %s", text, last_cause);
-	return value;
-}
-
-static int
-duration_bad(const char *text, uint64_t max)
-{
-	uint64_t value;
-
-	return parse_duration(text, 0, max, &value, &last_cause);
-}
 
 START_TEST(test_duration)
 {
