@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "common/fsutil.h"
+#include "common/i18n.h"
+#include "common/log.h"
 #include "common/xmalloc.h"
 #include "gen/catalog.h"
 #include "gen/generator.h"
@@ -34,6 +36,7 @@ struct generator {
 	int dirfd;
 	int fd;				/* the active file */
 	uint64_t active_size;		/* its size, buffered bytes included */
+	uint64_t disk_size;		/* its size on disk: whole lines only */
 	char *out;			/* bytes not yet written */
 	size_t out_used;
 	char *line;			/* scratch for one line */
@@ -44,6 +47,49 @@ struct generator {
 	struct timespec next_due;	/* monotonic deadline of the next record */
 };
 
+/* Fails with an allocated *CAUSE naming the active file and errno. */
+static int
+active_error(struct generator *gen, char **cause)
+{
+	xasprintf(cause, "%s/%s: %s", gen->config->output_dir,
+	    gen->config->pattern, strerror(errno != 0 ? errno : EIO));
+	return -1;
+}
+
+/* Cuts a partial last line, left by a writer that died mid-line, off the
+ * active file with a warning, so that new records start on a line of
+ * their own instead of being glued to it. */
+static int
+trim_partial_line(struct generator *gen, char **cause)
+{
+	char block[4096];
+	off_t end = (off_t)gen->disk_size, start;
+	ssize_t got;
+
+	for (; end > 0; end = start) {
+		start = end > (off_t)sizeof block ? end - (off_t)sizeof block : 0;
+		errno = 0;
+		got = pread(gen->fd, block, (size_t)(end - start), start);
+		if (got != end - start)
+			return active_error(gen, cause);
+		while (got > 0 && block[got - 1] != '\n')
+			got--;
+		if (got > 0) {
+			end = start + got;
+			break;
+		}
+	}
+	if ((uint64_t)end == gen->disk_size)
+		return 0;
+	log_warnx(_("%s/%s: removing a partial last line of %llu bytes"),
+	    gen->config->output_dir, gen->config->pattern,
+	    (unsigned long long)(gen->disk_size - (uint64_t)end));
+	if (ftruncate(gen->fd, end) != 0)
+		return active_error(gen, cause);
+	gen->disk_size = gen->active_size = (uint64_t)end;
+	return 0;
+}
+
 /* Opens (appending) or creates the active file; records its size. */
 static int
 open_active(struct generator *gen, char **cause)
@@ -51,14 +97,31 @@ open_active(struct generator *gen, char **cause)
 	struct stat st;
 
 	gen->fd = openat(gen->dirfd, gen->config->pattern,
-	    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (gen->fd < 0 || fstat(gen->fd, &st) != 0) {
-		xasprintf(cause, "%s/%s: %s", gen->config->output_dir,
-		    gen->config->pattern, strerror(errno));
-		return -1;
+	    O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (gen->fd < 0 || fstat(gen->fd, &st) != 0)
+		return active_error(gen, cause);
+	gen->disk_size = gen->active_size = (uint64_t)st.st_size;
+	return trim_partial_line(gen, cause);
+}
+
+/* Writes LENGTH bytes of DATA to the active file. If that fails, the file
+ * is cut back to what it held before, so no partial line is left. */
+static int
+write_active(struct generator *gen, const char *data, size_t length,
+    char **cause)
+{
+	int error;
+
+	if (fsutil_write_all(gen->fd, data, length) == 0) {
+		gen->disk_size += length;
+		return 0;
 	}
-	gen->active_size = (uint64_t)st.st_size;
-	return 0;
+	error = errno;
+	if (ftruncate(gen->fd, (off_t)gen->disk_size) != 0)
+		log_warn(_("%s/%s: cannot remove a partial write"),
+		    gen->config->output_dir, gen->config->pattern);
+	errno = error;
+	return active_error(gen, cause);
 }
 
 /* Writes out the buffered bytes. */
@@ -67,12 +130,24 @@ flush_output(struct generator *gen, char **cause)
 {
 	if (gen->out_used == 0)
 		return 0;
-	if (fsutil_write_all(gen->fd, gen->out, gen->out_used) != 0) {
-		xasprintf(cause, "%s/%s: %s", gen->config->output_dir,
-		    gen->config->pattern, strerror(errno));
+	if (write_active(gen, gen->out, gen->out_used, cause) != 0)
 		return -1;
-	}
 	gen->out_used = 0;
+	return 0;
+}
+
+/* Flushes and closes the active file, reporting errors that only close()
+ * tells (NFS, quotas). */
+static int
+close_active(struct generator *gen, char **cause)
+{
+	int fd = gen->fd;
+
+	if (flush_output(gen, cause) != 0)
+		return -1;
+	gen->fd = -1;
+	if (close(fd) != 0)
+		return active_error(gen, cause);
 	return 0;
 }
 
@@ -82,10 +157,8 @@ rotate_active(struct generator *gen, char **cause)
 {
 	char *name, *reason;
 
-	if (flush_output(gen, cause) != 0)
+	if (close_active(gen, cause) != 0)
 		return -1;
-	close(gen->fd);
-	gen->fd = -1;
 	if (rotate_file(&gen->rotator, gen->dirfd, gen->config->pattern,
 	    gen->active_last_sec, &name, &reason) != 0) {
 		xasprintf(cause, "%s/%s", gen->config->output_dir, reason);
@@ -112,10 +185,8 @@ emit_line(struct generator *gen, size_t length, char **cause)
 	    flush_output(gen, cause) != 0)
 		return -1;
 	if (length > OUTPUT_BUFFER_SIZE) {
-		if (fsutil_write_all(gen->fd, gen->line, length) != 0)
-			return (xasprintf(cause, "%s/%s: %s",
-			    gen->config->output_dir, gen->config->pattern,
-			    strerror(errno)), -1);
+		if (write_active(gen, gen->line, length, cause) != 0)
+			return -1;
 	} else {
 		memcpy(gen->out + gen->out_used, gen->line, length);
 		gen->out_used += length;
@@ -213,6 +284,8 @@ static int
 generator_open(struct generator *gen, const struct generator_config *config,
     struct truth *truth, char **cause)
 {
+	char *reason;
+
 	memset(gen, 0, sizeof *gen);
 	gen->config = config;
 	gen->truth = truth;
@@ -233,9 +306,17 @@ generator_open(struct generator *gen, const struct generator_config *config,
 	if (gen->dirfd < 0)
 		return (xasprintf(cause, "%s: %s", config->output_dir,
 		    strerror(errno)), -1);
+	if (rotate_init(&gen->rotator, gen->dirfd, config->pattern,
+	    &reason) != 0) {
+		xasprintf(cause, "%s: %s", config->output_dir, reason);
+		free(reason);
+		return -1;
+	}
 	return open_active(gen, cause);
 }
 
+/* Releases what generator_open() took; the active file, if still open
+ * after an error, is closed without a check. */
 static void
 generator_close(struct generator *gen)
 {
@@ -247,10 +328,11 @@ generator_close(struct generator *gen)
 	free(gen->line);
 }
 
-/* Writes CONFIG->count records (forever when 0) until *STOP is set,
- * counting what it writes in TRUTH, which the caller zeroes. Returns 0 (also
- * when stopped), or -1 with an allocated *CAUSE naming the file. Every line
- * it counted has been written when it returns 0. */
+/* Writes CONFIG->count lines (forever when 0) until *STOP is set, counting
+ * what it writes in TRUTH, which the caller zeroes. *STOP is checked
+ * before every line and before every pause. Returns 0 (also when stopped),
+ * or -1 with an allocated *CAUSE naming the file. Every line it counted
+ * has been written when it returns 0. */
 int
 generator_run(const struct generator_config *config,
     volatile sig_atomic_t *stop, struct truth *truth, char **cause)
@@ -263,17 +345,18 @@ generator_run(const struct generator_config *config,
 		goto out;
 	for (written = 0; config->count == 0 || written < config->count;
 	    written++) {
-		if (written > 0 && config->interval_ns > 0)
+		if (*stop == 0 && written > 0 && config->interval_ns > 0)
 			pace(&gen);
-		if (*stop)
+		if (*stop != 0) {
+			truth->interrupted = 1;
 			break;
+		}
 		if (emit_line(&gen, build_line(&gen), cause) != 0)
 			goto out;
 		if (config->interval_ns > 0 && flush_output(&gen, cause) != 0)
 			goto out;
 	}
-	truth->interrupted = *stop != 0;
-	result = flush_output(&gen, cause);
+	result = close_active(&gen, cause);
 out:
 	generator_close(&gen);
 	return result;

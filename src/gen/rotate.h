@@ -7,17 +7,21 @@
 
 /* Largest collision suffix: PATTERN.YYYYMMDD-HHMMSS-999999. */
 #define ROTATE_MAX_SEQUENCE 999999u
+#define ROTATE_STAMP_SIZE 16	/* "YYYYMMDD-HHMMSS" and its NUL */
 
-/* Remembers the last name used, so that rotations within one second take
- * the next suffix without probing the ones already taken. */
+/* The last segment name taken, as a stamp and a suffix number. New names
+ * never sort before it, so name order stays the order of rotation even
+ * when the clock (or a seeded run's simulated clock) goes back. */
 struct rotator {
-	int64_t last_sec;
+	char last_stamp[ROTATE_STAMP_SIZE];	/* "" before the first */
 	unsigned last_sequence;
-	int used;
 };
 
-void rotate_name(char *buf, size_t size, const char *pattern, int64_t sec,
-    unsigned sequence);
+void rotate_stamp(char *stamp, int64_t sec);
+void rotate_name(char *buf, size_t size, const char *pattern,
+    const char *stamp, unsigned sequence);
+int rotate_init(struct rotator *rotator, int dirfd, const char *pattern,
+    char **cause);
 int rotate_file(struct rotator *rotator, int dirfd, const char *pattern,
     int64_t sec, char **name, char **cause);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/fsutil.h"
+#include "common/i18n.h"
 #include "common/xmalloc.h"
 #include "gen/catalog.h"
 #include "gen/truth.h"
@@ -85,7 +86,7 @@ truth_write(const struct truth *truth, const char *path, char **cause)
 	int result;
 
 	if (text == NULL)
-		return (*cause = xstrdup("out of memory"), -1);
+		return (*cause = xstrdup(_("out of memory")), -1);
 	xasprintf(&line, "%s\n", text);
 	result = fsutil_replace_file(path, line, strlen(line), cause);
 	free(line);

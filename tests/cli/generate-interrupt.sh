@@ -25,3 +25,18 @@ stop_after() {
 stop_after INT 1 paced --interval 1ms --rotate-size 8K
 # Unpaced: the signal arrives with lines in the output buffer.
 stop_after TERM 0.3 fast --interval 0 --rotate-size 1M --malformed 0.01
+
+# A long pause is cut short: the signal is acted on at once, not after
+# the interval (a hang check with a generous bound, not a timing test).
+"$LOGPROC" generate --count 0 --interval 30s --output slow &
+pid=$!
+sleep 0.5
+kill -s INT "$pid"
+i=0
+while kill -0 "$pid" 2>/dev/null; do
+	i=$((i + 1))
+	[ "$i" -lt 100 ] || { kill -9 "$pid"; fail "still running 10 s after SIGINT"; }
+	sleep 0.1
+done
+wait "$pid" || fail "exit status $? after SIGINT during a pause"
+expect_lines 1 slow/app.log

@@ -48,11 +48,17 @@ check_segments logs 16384
 ls logs | grep -E -q -- '-[0-9]{6}$' || fail "no rotation needed a suffix"
 "$LINECHECK" --truth truth.json logs/* > /dev/null || fail "the files do not match the truth"
 
-# The same run again in the same directory meets names that exist: nothing
-# is overwritten, so every line of both runs is still there.
+# The same run again in the same directory meets names that exist, and its
+# simulated clock starts over: nothing is overwritten, and every name it
+# takes sorts after every name of the first run.
+ls logs | grep -v '^app\.log$' | LC_ALL=C sort > first-names
 "$LOGPROC" generate --count 20000 --interval 0 --seed 7 --rotate-size 16K
 lines=$(cat logs/* | wc -l)
 [ "$lines" -eq 40000 ] || fail "$lines lines after two runs of 20000: a segment was overwritten"
+ls logs | grep -v '^app\.log$' | LC_ALL=C sort | comm -13 first-names - > second-names
+[ -s second-names ] || fail "the second run made no segment"
+[ "$(cat first-names second-names | LC_ALL=C sort -c 2>&1)" = "" ] ||
+    fail "a segment of the second run sorts before one of the first"
 
 # Paced at 350 ms, a segment's last record and the next one often fall in
 # different seconds: the name takes the second of the last one.
@@ -64,6 +70,15 @@ check_segments paced 1024
 "$LOGPROC" generate --count 5000 --interval 0 --rotate-size 0 --output one
 [ "$(ls one)" = app.log ] || fail "rotated with --rotate-size 0: $(ls one)"
 expect_lines 5000 one/app.log
+
+# A partial last line, left by a writer that died mid-line, is cut off
+# with a warning; new records are not glued to it.
+mkdir three
+printf '{"timestamp":"2026-01-01T00:00:00.000000000Z","level":"INFO"}\n{"timest' > three/app.log
+"$LOGPROC" generate --count 5 --interval 0 --output three 2> err
+expect_grep "three/app.log: removing a partial last line of 8 bytes" err
+expect_lines 6 three/app.log
+if grep -q '{"timest{' three/app.log; then fail "a record was glued to a partial line"; fi
 
 # An existing active file is appended to, and its size counts.
 "$LOGPROC" generate --count 10 --interval 0 --rotate-size 4K --output two

@@ -76,26 +76,46 @@ rotate_text(struct rotator *rotator, int64_t sec, const char *text)
 
 START_TEST(test_names)
 {
-	char buf[128];
+	char stamp[ROTATE_STAMP_SIZE], plain[128], first[128], last[128], next[128];
 
-	rotate_name(buf, sizeof buf, "app.log", SEC, 0);
-	ck_assert_str_eq(buf, "app.log.20260102-031240");
-	rotate_name(buf, sizeof buf, "app.log", SEC, 1);
-	ck_assert_str_eq(buf, "app.log.20260102-031240-000001");
-	rotate_name(buf, sizeof buf, "x", SEC, 999999);
-	ck_assert_str_eq(buf, "x.20260102-031240-999999");
+	rotate_stamp(stamp, SEC);
+	ck_assert_str_eq(stamp, "20260102-031240");
+	rotate_name(plain, sizeof plain, "app.log", stamp, 0);
+	ck_assert_str_eq(plain, "app.log.20260102-031240");
+	rotate_name(first, sizeof first, "app.log", stamp, 1);
+	ck_assert_str_eq(first, "app.log.20260102-031240-000001");
+	rotate_name(last, sizeof last, "app.log", stamp, ROTATE_MAX_SEQUENCE);
+	ck_assert_str_eq(last, "app.log.20260102-031240-999999");
+	rotate_stamp(stamp, SEC + 1);
+	rotate_name(next, sizeof next, "app.log", stamp, 0);
 	/* Name order is time order: a suffix sorts after its plain name and
 	 * before the next second. */
-	ck_assert_int_lt(strcmp("app.log.20260102-031240",
-	    "app.log.20260102-031240-000001"), 0);
-	ck_assert_int_lt(strcmp("app.log.20260102-031240-999999",
-	    "app.log.20260102-031241"), 0);
+	ck_assert_int_lt(strcmp(plain, first), 0);
+	ck_assert_int_lt(strcmp(first, last), 0);
+	ck_assert_int_lt(strcmp(last, next), 0);
+}
+END_TEST
+
+/* When the clock goes back, names still sort in rotation order. */
+START_TEST(test_clock_back)
+{
+	struct rotator rotator = { .last_stamp = "" };
+	char *first, *second;
+
+	make_dir();
+	first = rotate_text(&rotator, SEC, "later\n");
+	second = rotate_text(&rotator, SEC - 3600, "earlier clock\n");
+	ck_assert_str_eq(first, "app.log.20260102-031240");
+	ck_assert_str_eq(second, "app.log.20260102-031240-000001");
+	free(first);
+	free(second);
+	remove_dir();
 }
 END_TEST
 
 START_TEST(test_same_second)
 {
-	struct rotator rotator = { 0 };
+	struct rotator rotator = { .last_stamp = "" };
 	char *first, *second, *third;
 
 	make_dir();
@@ -124,7 +144,7 @@ END_TEST
  * takes the first free one instead of overwriting. */
 START_TEST(test_existing_names)
 {
-	struct rotator rotator = { 0 };
+	struct rotator rotator = { .last_stamp = "" };
 	char *name;
 
 	make_dir();
@@ -132,9 +152,13 @@ START_TEST(test_existing_names)
 	write_file("app.log.20260102-031240-000001", "old1\n");
 	name = rotate_text(&rotator, SEC, "new\n");
 	ck_assert_str_eq(name, "app.log.20260102-031240-000002");
+	free(name);
+	name = rotate_text(&rotator, SEC, "new2\n");
+	ck_assert_str_eq(name, "app.log.20260102-031240-000003");
 	assert_file("app.log.20260102-031240", "old\n");
 	assert_file("app.log.20260102-031240-000001", "old1\n");
-	assert_file(name, "new\n");
+	assert_file("app.log.20260102-031240-000002", "new\n");
+	assert_file(name, "new2\n");
 	free(name);
 	free(rotate_text(&rotator, SEC + 1, "later\n"));
 	assert_file("app.log.20260102-031241", "later\n");
@@ -142,9 +166,32 @@ START_TEST(test_existing_names)
 }
 END_TEST
 
+/* rotate_init starts after the latest name of an earlier run, ignoring
+ * names that are not segments, so an earlier clock cannot sort before it. */
+START_TEST(test_init_from_directory)
+{
+	struct rotator rotator;
+	char *name, *cause = NULL;
+
+	make_dir();
+	write_file("app.log.20260102-031240", "a\n");
+	write_file("app.log.20260102-031245-000007", "b\n");
+	write_file("app.log.20260102-031244-000009", "c\n");
+	write_file("app.log.20991231-235959x", "not a segment\n");
+	write_file("other.log.20991231-235959", "other pattern\n");
+	ck_assert_int_eq(rotate_init(&rotator, dirfd_, "app.log", &cause), 0);
+	ck_assert_str_eq(rotator.last_stamp, "20260102-031245");
+	ck_assert_uint_eq(rotator.last_sequence, 7);
+	name = rotate_text(&rotator, SEC, "new\n");
+	ck_assert_str_eq(name, "app.log.20260102-031245-000008");
+	free(name);
+	remove_dir();
+}
+END_TEST
+
 START_TEST(test_missing_active)
 {
-	struct rotator rotator = { 0 };
+	struct rotator rotator = { .last_stamp = "" };
 	char *name = NULL, *cause = NULL;
 
 	make_dir();
@@ -165,6 +212,8 @@ rotate_suite(void)
 	TCase *tcase = tcase_create("rotate");
 
 	tcase_add_test(tcase, test_names);
+	tcase_add_test(tcase, test_clock_back);
+	tcase_add_test(tcase, test_init_from_directory);
 	tcase_add_test(tcase, test_same_second);
 	tcase_add_test(tcase, test_existing_names);
 	tcase_add_test(tcase, test_missing_active);
