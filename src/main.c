@@ -2,29 +2,33 @@
  * command table. Everything else lives in the commands. */
 #include "config.h"
 
+#include <jansson.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "common/escape.h"
 #include "common/i18n.h"
 #include "common/log.h"
+#include "common/xmalloc.h"
 
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_generate_entry,
 	NULL
 };
 
+/* Prints the overview: usage, the commands and the exit statuses. */
 static void
 main_help(FILE *out)
 {
 	const struct cmd_entry *const *entry;
 
 	fputs(_("Usage: logproc [--help] [--version] COMMAND [OPTIONS]\n"
-	    "Process JSON-lines logs: fast, resumable, every record counted once.\n"),
-	    out);
+	    "Generate and process JSON-lines logs.\n"), out);
 	fputs(_("\nCommands:\n"), out);
 	for (entry = cmd_table; *entry != NULL; entry++)
 		fprintf(out, "  %-10s %s\n", (*entry)->name, _((*entry)->summary));
@@ -52,6 +56,7 @@ main_usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+/* Returns the command called NAME; an unknown name is a usage error. */
 static const struct cmd_entry *
 find_command(const char *name)
 {
@@ -61,7 +66,7 @@ find_command(const char *name)
 		if (strcmp((*entry)->name, name) == 0)
 			return *entry;
 	}
-	main_usage_error(_("unknown command '%s'"), name);
+	main_usage_error(_("unknown command '%s'"), escape_string(name));
 }
 
 /* logproc help [COMMAND] */
@@ -73,11 +78,13 @@ help_command(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 2)
-		main_usage_error(_("unexpected argument '%s'"), argv[2]);
+		main_usage_error(_("unexpected argument '%s'"),
+		    escape_string(argv[2]));
 	find_command(argv[1])->help(stdout);
 	return 0;
 }
 
+/* Matches ARG against -NAME and --NAME. */
 static int
 is_option(const char *arg, const char *name)
 {
@@ -101,6 +108,17 @@ setup_locale(void)
 #endif
 }
 
+/* Makes a failed write to standard output (a full disk, a closed pipe
+ * reader) an error with exit status 1 instead of a silent success. */
+static void
+close_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		log_warn(_("write error on standard output"));
+		_exit(EXIT_RUNTIME);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -108,10 +126,10 @@ main(int argc, char **argv)
 	static char progname[64];
 
 	setup_locale();
-	if (argc < 2) {
-		main_help(stderr);
-		return EXIT_USAGE;
-	}
+	json_set_alloc_funcs(xmalloc, free);
+	atexit(close_stdout);
+	if (argc < 2)
+		main_usage_error(_("missing command"));
 	if (is_option(argv[1], "help") || strcmp(argv[1], "-h") == 0) {
 		main_help(stdout);
 		return 0;
@@ -121,7 +139,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (argv[1][0] == '-')
-		main_usage_error(_("unknown option '%s'"), argv[1]);
+		main_usage_error(_("unknown option '%s'"), escape_string(argv[1]));
 	if (strcmp(argv[1], "help") == 0)
 		return help_command(argc - 1, argv + 1);
 	entry = find_command(argv[1]);

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "common/escape.h"
+#include "common/fsutil.h"
 #include "common/i18n.h"
 #include "common/parse.h"
 #include "gen/generator.h"
@@ -38,6 +40,7 @@ static const struct option generate_options[] = {
 
 static volatile sig_atomic_t stop_requested;
 
+/* Prints the help of logproc generate. */
 static void
 generate_help(FILE *out)
 {
@@ -45,8 +48,8 @@ generate_help(FILE *out)
 	    "Write realistic JSON-lines test logs to DIR/NAME, renaming the active file\n"
 	    "to NAME.YYYYMMDD-HHMMSS (UTC) when it reaches the rotate size.\n"), out);
 	fputs(_("\nOptions:\n"
-	    "  --count N           records to write; 0 means until interrupted\n"
-	    "                      (default 1000)\n"
+	    "  --count N           lines to write, broken ones included; 0 means\n"
+	    "                      until interrupted (default 1000)\n"
 	    "  --interval D        pause between records: 500us, 10ms, 1.5s, 1m;\n"
 	    "                      0 means as fast as possible (default 10ms)\n"
 	    "  --output DIR        directory to write to, created if missing\n"
@@ -114,13 +117,12 @@ option_name(int option)
 	return o->name;
 }
 
-/* Applies one parsed option to CONFIG; usage errors exit with status 2. */
+/* Applies a numeric option to CONFIG; a bad value exits with status 2. */
 static void
-apply_option(const struct cmd_entry *entry, int option, const char *value,
-    struct generator_config *config, const char **truth_path)
+apply_number(const struct cmd_entry *entry, int option, const char *value,
+    struct generator_config *config)
 {
-	const char *cause;
-	const char *name = option_name(option);
+	const char *name = option_name(option), *cause;
 
 	switch (option) {
 	case OPT_COUNT:
@@ -131,17 +133,6 @@ apply_option(const struct cmd_entry *entry, int option, const char *value,
 		if (parse_duration(value, 0, INTERVAL_MAX, &config->interval_ns,
 		    &cause) != 0)
 			cmd_bad_value(entry, name, value, cause, _("0 to 1m"));
-		break;
-	case OPT_OUTPUT:
-		if (*value == '\0')
-			cmd_bad_value(entry, name, value, _("empty"), _("a directory"));
-		config->output_dir = value;
-		break;
-	case OPT_PATTERN:
-		if (!valid_pattern(value))
-			cmd_bad_value(entry, name, value, _("not a plain file name"),
-			    _("1 to 200 characters, no '/' or control characters"));
-		config->pattern = value;
 		break;
 	case OPT_ROTATE_SIZE:
 		if (parse_size(value, 0, ROTATE_MAX, &config->rotate_size,
@@ -162,9 +153,36 @@ apply_option(const struct cmd_entry *entry, int option, const char *value,
 		    &cause) != 0)
 			cmd_bad_value(entry, name, value, cause, _("0 to 1"));
 		break;
+	}
+}
+
+/* Applies one parsed option to CONFIG or *TRUTH_PATH; a bad value exits
+ * with status 2. */
+static void
+apply_option(const struct cmd_entry *entry, int option, const char *value,
+    struct generator_config *config, const char **truth_path)
+{
+	const char *name = option_name(option);
+
+	switch (option) {
+	case OPT_OUTPUT:
+		if (*value == '\0')
+			cmd_bad_value(entry, name, value, _("empty"), _("a directory"));
+		config->output_dir = value;
+		break;
+	case OPT_PATTERN:
+		if (!valid_pattern(value))
+			cmd_bad_value(entry, name, value, _("not a plain file name"),
+			    _("1 to 200 characters, no '/' or control characters"));
+		config->pattern = value;
+		break;
 	case OPT_TRUTH:
+		if (*value == '\0')
+			cmd_bad_value(entry, name, value, _("empty"), _("a file name"));
 		*truth_path = value;
 		break;
+	default:
+		apply_number(entry, option, value, config);
 	}
 }
 
@@ -190,6 +208,21 @@ parse_options(const struct cmd_entry *entry, int argc, char **argv,
 	cmd_no_arguments(entry, argc, argv);
 }
 
+/* Prints CONTEXT and the escaped CAUSE (it may name untrusted files) as
+ * one line, frees CAUSE and returns the runtime error status. */
+static int
+runtime_error(const char *context, char *cause)
+{
+	char *escaped = escape_string(cause);
+
+	log_warnx("%s%s", context, escaped);
+	free(escaped);
+	free(cause);
+	return EXIT_RUNTIME;
+}
+
+/* logproc generate: checks the truth file can be written, generates, then
+ * writes it. */
 static int
 generate_exec(const struct cmd_entry *entry, int argc, char **argv)
 {
@@ -204,17 +237,13 @@ generate_exec(const struct cmd_entry *entry, int argc, char **argv)
 
 	parse_options(entry, argc, argv, &config, &truth_path);
 	memset(&truth, 0, sizeof truth);
+	if (truth_path != NULL && fsutil_probe_replace(truth_path, &cause) != 0)
+		return runtime_error(_("cannot write the truth file: "), cause);
 	catch_stop_signals();
-	if (generator_run(&config, &stop_requested, &truth, &cause) != 0) {
-		log_warnx("%s", cause);
-		free(cause);
-		return EXIT_RUNTIME;
-	}
-	if (truth_path != NULL && truth_write(&truth, truth_path, &cause) != 0) {
-		log_warnx(_("cannot write the truth file: %s"), cause);
-		free(cause);
-		return EXIT_RUNTIME;
-	}
+	if (generator_run(&config, &stop_requested, &truth, &cause) != 0)
+		return runtime_error("", cause);
+	if (truth_path != NULL && truth_write(&truth, truth_path, &cause) != 0)
+		return runtime_error(_("cannot write the truth file: "), cause);
 	return 0;
 }
 

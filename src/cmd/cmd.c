@@ -8,8 +8,11 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "common/escape.h"
 #include "common/i18n.h"
 
+/* Prints "logproc COMMAND: problem" and a hint on standard error, then
+ * exits with status 2. */
 void
 cmd_usage_error(const struct cmd_entry *entry, const char *fmt, ...)
 {
@@ -25,28 +28,29 @@ cmd_usage_error(const struct cmd_entry *entry, const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
-/* Rejects VALUE given to OPTION for CAUSE, naming the accepted RANGE. */
+/* Rejects VALUE given to OPTION for CAUSE, naming the accepted RANGE.
+ * The value is escaped: it may hold terminal escape sequences. */
 void
 cmd_bad_value(const struct cmd_entry *entry, const char *option,
     const char *value, const char *cause, const char *range)
 {
 	cmd_usage_error(entry, _("invalid value '%s' for --%s: %s (accepted: %s)"),
-	    value, option, cause, range);
+	    escape_string(value), option, cause, range);
 }
 
-/* Reports what getopt_long_only() returned RESULT ('?' or ':') for: an
- * unknown option or a missing argument, found in ARGV at optind - 1. */
+/* Reports what getopt_long_only() returned RESULT ('?' or ':') for, found
+ * in ARGV at optind - 1: a missing value, a value given to an option that
+ * takes none (optopt is then that option's code, above 255), or an
+ * unknown option. */
 void
 cmd_bad_option(const struct cmd_entry *entry, int result, char **argv)
 {
-	const char *given = argv[optind - 1];
+	char *given = escape_string(argv[optind - 1]);
 
 	if (result == ':')
 		cmd_usage_error(entry, _("option '%s' needs a value"), given);
-	if (optopt != 0 && given[0] == '-' && given[1] != '-' &&
-	    given[2] != '\0')
-		cmd_usage_error(entry, _("unknown option '-%c' in '%s'"),
-		    optopt, given);
+	if (optopt > 255)
+		cmd_usage_error(entry, _("option '%s' takes no value"), given);
 	cmd_usage_error(entry, _("unknown option '%s'"), given);
 }
 
@@ -56,7 +60,7 @@ cmd_no_arguments(const struct cmd_entry *entry, int argc, char **argv)
 {
 	if (optind < argc)
 		cmd_usage_error(entry, _("unexpected argument '%s'"),
-		    argv[optind]);
+		    escape_string(argv[optind]));
 }
 
 /* Prints the lines that close every command's help. */

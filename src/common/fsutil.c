@@ -64,17 +64,76 @@ fsutil_write_all(int fd, const void *data, size_t length)
 	return 0;
 }
 
-/* Replaces PATH with DATA atomically: writes PATH.tmp, syncs it and renames
- * it over PATH, so readers see the old or the new file, never a mix. */
+/* Returns the allocated name of the temporary file that replaces PATH. */
+static char *
+temp_path(const char *path)
+{
+	char *temp;
+
+	xasprintf(&temp, "%s.tmp", path);
+	return temp;
+}
+
+/* Creates TEMP afresh for writing: a stale one, left by a crash, is
+ * removed first, and a symbolic link in its place is not followed. */
+static int
+create_temp(const char *temp)
+{
+	if (unlink(temp) != 0 && errno != ENOENT)
+		return -1;
+	return open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+}
+
+/* Syncs the directory that holds PATH, so that a rename in it is durable. */
+static int
+sync_parent(const char *path)
+{
+	char *copy = xstrdup(path), *slash = strrchr(copy, '/');
+	int fd, result;
+
+	if (slash == copy)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	fd = open(slash != NULL ? copy : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(copy);
+	if (fd < 0)
+		return -1;
+	result = fsync(fd);
+	close(fd);
+	return result;
+}
+
+/* Checks early that fsutil_replace_file(PATH) could create its temporary
+ * file, by creating and removing it. Returns 0, or -1 with *CAUSE. */
+int
+fsutil_probe_replace(const char *path, char **cause)
+{
+	char *temp = temp_path(path);
+	int fd = create_temp(temp);
+
+	if (fd < 0) {
+		xasprintf(cause, "%s: %s", temp, strerror(errno));
+		free(temp);
+		return -1;
+	}
+	close(fd);
+	unlink(temp);
+	free(temp);
+	return 0;
+}
+
+/* Replaces PATH with DATA atomically and durably: writes PATH.tmp, syncs
+ * it, renames it over PATH and syncs the directory, so that after a crash
+ * readers see the old or the new file, never a mix. */
 int
 fsutil_replace_file(const char *path, const char *data, size_t length,
     char **cause)
 {
-	char *temp;
-	int fd;
+	char *temp = temp_path(path);
+	int fd = create_temp(temp);
 
-	xasprintf(&temp, "%s.tmp", path);
-	fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || fsutil_write_all(fd, data, length) != 0 ||
 	    fsync(fd) != 0) {
 		xasprintf(cause, "%s: %s", temp, strerror(errno));
@@ -84,7 +143,7 @@ fsutil_replace_file(const char *path, const char *data, size_t length,
 		free(temp);
 		return -1;
 	}
-	if (close(fd) != 0 || rename(temp, path) != 0) {
+	if (close(fd) != 0 || rename(temp, path) != 0 || sync_parent(path) != 0) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		unlink(temp);
 		free(temp);

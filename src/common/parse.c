@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "common/i18n.h"
 #include "common/parse.h"
@@ -49,8 +50,11 @@ read_decimal(const char **text, int allow_fraction, uint64_t *whole,
 		*whole = *whole * 10 + (uint64_t)(*p - '0');
 	}
 	if (allow_fraction && *p == '.' && p[1] >= '0' && p[1] <= '9') {
-		for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
+		for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10) {
+			if (scale == 0 && *p != '0')
+				return (*cause = _("fraction too fine for the unit"), -1);
 			*billionths += (uint64_t)(*p - '0') * scale;
+		}
 	}
 	*text = p;
 	return 0;
@@ -68,17 +72,24 @@ find_unit(const struct unit *units, const char *suffix, int fold)
 	return NULL;
 }
 
-/* Multiplies WHOLE.BILLIONTHS by SCALE, failing on overflow. */
+/* Multiplies WHOLE.BILLIONTHS by SCALE exactly, failing on overflow and
+ * on a result that is not whole (1.5 bytes, 0.5 ns). SCALE is at most
+ * 2^30 or a multiple of 1000, so the products below fit in 64 bits. */
 static int
 scale_value(uint64_t whole, uint64_t billionths, uint64_t scale,
     uint64_t *out, const char **cause)
 {
-	uint64_t part;
+	uint64_t numerator, denominator = PARSE_NS_PER_S, part;
 
-	if (whole > UINT64_MAX / scale)
-		return (*cause = _("number too large"), -1);
-	part = (uint64_t)((double)billionths * (double)scale / 1e9);
-	if (whole * scale > UINT64_MAX - part)
+	if (scale % 1000 == 0) {
+		numerator = billionths * (scale / 1000);
+		denominator /= 1000;
+	} else
+		numerator = billionths * scale;
+	if (numerator % denominator != 0)
+		return (*cause = _("fraction too fine for the unit"), -1);
+	part = numerator / denominator;
+	if (whole > UINT64_MAX / scale || whole * scale > UINT64_MAX - part)
 		return (*cause = _("number too large"), -1);
 	*out = whole * scale + part;
 	return 0;

@@ -28,9 +28,15 @@ LANGUAGE=de LC_ALL=$locale "$LOGPROC" generate --help > out
 expect_grep '^Aufruf: logproc generate ' out
 expect_status 2 env LANGUAGE=de LC_ALL=$locale "$LOGPROC" generate --count abc
 expect_grep "^logproc generate: ungültiger Wert 'abc' für --count: keine Zahl" err
-# A decimal point is accepted whatever the locale's decimal separator.
-expect_status 0 env LANGUAGE=de LC_ALL=$locale "$LOGPROC" generate --count 5 \
-    --interval 0 --malformed 0.5
+# A decimal point is accepted whatever the locale's decimal separator (a
+# German locale's is a comma; C.UTF-8 cannot tell, so that part is skipped
+# where no German locale is installed: .ci/run installs one).
+if [ "$locale" != C.UTF-8 ]; then
+	expect_status 0 env LANGUAGE=de LC_ALL=$locale "$LOGPROC" generate --count 5 \
+	    --interval 0 --malformed 0.5
+else
+	echo "note: no de_DE.UTF-8 locale; the decimal point check was not run"
+fi
 # Without LANGUAGE the same binary speaks English.
 LC_ALL=C "$LOGPROC" --help > out
 expect_grep '^Usage: logproc ' out

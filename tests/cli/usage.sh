@@ -21,8 +21,7 @@ expect_status 0 "$LOGPROC" -help
 expect_grep '^Usage: logproc ' out
 expect_status 0 "$LOGPROC" --version
 expect_grep '^logproc [0-9]+\.[0-9]+\.[0-9]+$' out
-expect_status 2 "$LOGPROC"
-expect_grep '^Usage: logproc ' err
+usage_error "^logproc: missing command$"
 usage_error "^logproc: unknown command 'frobnicate'$" frobnicate
 usage_error "^logproc: unknown option '--frob'$" --frob
 usage_error "^logproc: unknown command 'nosuch'$" help nosuch
@@ -41,6 +40,8 @@ cmp -s out help1 || fail "'generate -help' differs from 'generate --help'"
 usage_error "^logproc generate: unknown option '--frob'$" generate --frob
 usage_error "^logproc generate: unknown option '-frob'$" generate -frob
 usage_error "^logproc generate: option '--count' needs a value$" generate --count
+usage_error "^logproc generate: option '-help=x' takes no value$" generate -help=x
+usage_error "^logproc generate: unknown option '-x'$" generate -x
 usage_error "^logproc generate: unexpected argument 'extra'$" generate --count 1 extra
 
 # Malformed and out-of-range values name the option and the range.
@@ -59,7 +60,22 @@ usage_error "'1.5' for --malformed: out of range \(accepted: 0 to 1\)" generate 
 usage_error "'lots' for --malformed: not a number" generate --malformed lots
 usage_error "'a/b' for --pattern: not a plain file name" generate --pattern a/b
 usage_error "'-1' for --seed: not a number" generate --seed -1
+usage_error "'' for --truth: empty" generate --truth ''
+usage_error "'1025.5' for --rotate-size: fraction too fine" generate --rotate-size 1025.5
 [ ! -e logs ] || fail "a usage error created logs/"
+
+# Untrusted text is escaped, never sent to the terminal as it is.
+esc=$(printf '\033')
+usage_error "'a\\\\x1b\\[7m' for --pattern" generate --pattern "a${esc}[7m"
+usage_error "^logproc: unknown command 'x\\\\x1b\\]0;pwned\\\\x07'$" "x${esc}]0;pwned$(printf '\007')"
+if grep -q "$esc" err; then fail "an escape character reached stderr"; fi
+
+# A failed write to standard output is an error, not a silent success.
+if [ -w /dev/full ]; then
+	expect_status 1 sh -c '"$LOGPROC" --help > /dev/full'
+	expect_grep '^logproc: write error on standard output' err
+	expect_status 1 sh -c '"$LOGPROC" generate --help > /dev/full'
+fi
 
 # The original's single-dash spellings, unit suffixes and prefixes work.
 expect_status 0 "$LOGPROC" generate -count 3 -interval 0 -output d1 -rotate-size 1.5K
@@ -72,3 +88,10 @@ expect_lines 2 d2/x.log
 expect_status 1 "$LOGPROC" generate --count 1 --output plainfile/sub
 expect_lines 1 err
 expect_grep '^logproc generate: plainfile.*: Not a directory$' err
+
+# An unwritable truth file is found before anything is generated.
+expect_status 1 "$LOGPROC" generate --count 5 --interval 0 --output early \
+    --truth missing-dir/truth.json
+expect_lines 1 err
+expect_grep "^logproc generate: cannot write the truth file: missing-dir/truth.json.tmp: No such file" err
+[ ! -e early ] || fail "generated although the truth file cannot be written"

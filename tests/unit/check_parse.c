@@ -81,6 +81,8 @@ START_TEST(test_size)
 	ck_assert_uint_eq(size_ok("1MB"), 1048576);
 	ck_assert_uint_eq(size_ok("3G"), 3ULL << 30);
 	ck_assert_uint_eq(size_ok("0.5G"), 1ULL << 29);
+	ck_rejects(size_bad("1025.5", UINT64_MAX), "fraction too fine");
+	ck_rejects(size_bad("0.1K", UINT64_MAX), "fraction too fine");
 	ck_rejects(size_bad("1X", UINT64_MAX), "suffix");
 	ck_rejects(size_bad("1 K", UINT64_MAX), "suffix");
 	ck_rejects(size_bad("K", UINT64_MAX), "not a number");
@@ -99,6 +101,9 @@ START_TEST(test_duration)
 	ck_assert_uint_eq(duration_ok("1.5s"), 1500000000);
 	ck_assert_uint_eq(duration_ok("2m"), 120000000000ULL);
 	ck_assert_uint_eq(duration_ok("0.25ms"), 250000);
+	ck_assert_uint_eq(duration_ok("0.000000001s"), 1);
+	ck_rejects(duration_bad("0.0000000001s", UINT64_MAX), "fraction too fine");
+	ck_assert_uint_eq(duration_ok("0.5us"), 500);
 	ck_rejects(duration_bad("10", UINT64_MAX), "missing unit");
 	ck_rejects(duration_bad("1.5", UINT64_MAX), "missing unit");
 	ck_rejects(duration_bad("1h", UINT64_MAX), "unknown unit");
