@@ -44,7 +44,7 @@ static void *run(void *arg) { return arg; }]],
 # ---------------
 # Set JANSSON_CFLAGS and JANSSON_LIBS.
 AC_DEFUN([LP_FIND_JANSSON], [
-  PKG_CHECK_MODULES([JANSSON], [jansson >= 2.10], [], [
+  PKG_CHECK_MODULES([JANSSON], [jansson >= 2.11], [], [
     AC_CHECK_HEADER([jansson.h], [],
       [AC_MSG_ERROR([Jansson not found: install it (Debian/Ubuntu: libjansson-dev, Fedora: jansson-devel)])])
     lp_saved_libs=$LIBS
@@ -52,6 +52,13 @@ AC_DEFUN([LP_FIND_JANSSON], [
       [AC_MSG_ERROR([libjansson not found: install it (Debian/Ubuntu: libjansson-dev, Fedora: jansson-devel)])])
     JANSSON_LIBS=${LIBS%"$lp_saved_libs"}
     LIBS=$lp_saved_libs
+    AC_MSG_CHECKING([whether Jansson is 2.11 or later])
+    AC_COMPILE_IFELSE([AC_LANG_PROGRAM([[#include <jansson.h>
+#if JANSSON_VERSION_HEX < 0x020b00
+#error too old
+#endif]])], [AC_MSG_RESULT([yes])],
+      [AC_MSG_RESULT([no])
+       AC_MSG_ERROR([Jansson 2.11 or later is needed (Debian/Ubuntu: libjansson-dev)])])
   ])
 ])
 
