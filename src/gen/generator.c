@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/escape.h"
 #include "common/fsutil.h"
 #include "common/i18n.h"
 #include "common/log.h"
@@ -62,7 +63,7 @@ active_error(struct generator *gen, char **cause)
 static int
 trim_partial_line(struct generator *gen, char **cause)
 {
-	char block[4096];
+	char block[4096], *dir;
 	off_t end = (off_t)gen->disk_size, start;
 	ssize_t got;
 
@@ -81,9 +82,11 @@ trim_partial_line(struct generator *gen, char **cause)
 	}
 	if ((uint64_t)end == gen->disk_size)
 		return 0;
-	log_warnx(_("%s/%s: removing a partial last line of %llu bytes"),
-	    gen->config->output_dir, gen->config->pattern,
+	dir = escape_string(gen->config->output_dir);
+	log_warnx(_("%s/%s: removing a partial last line of %llu bytes"), dir,
+	    gen->config->pattern,
 	    (unsigned long long)(gen->disk_size - (uint64_t)end));
+	free(dir);
 	if (ftruncate(gen->fd, end) != 0)
 		return active_error(gen, cause);
 	gen->disk_size = gen->active_size = (uint64_t)end;
@@ -111,15 +114,19 @@ write_active(struct generator *gen, const char *data, size_t length,
     char **cause)
 {
 	int error;
+	char *dir;
 
 	if (fsutil_write_all(gen->fd, data, length) == 0) {
 		gen->disk_size += length;
 		return 0;
 	}
 	error = errno;
-	if (ftruncate(gen->fd, (off_t)gen->disk_size) != 0)
-		log_warn(_("%s/%s: cannot remove a partial write"),
-		    gen->config->output_dir, gen->config->pattern);
+	if (ftruncate(gen->fd, (off_t)gen->disk_size) != 0) {
+		dir = escape_string(gen->config->output_dir);
+		log_warn(_("%s/%s: cannot remove a partial write"), dir,
+		    gen->config->pattern);
+		free(dir);
+	}
 	errno = error;
 	return active_error(gen, cause);
 }
