@@ -3,12 +3,14 @@
  * generator and writes the truth file. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "common/escape.h"
 #include "common/fsutil.h"
 #include "common/i18n.h"
 #include "common/parse.h"
@@ -18,7 +20,6 @@
 #define INTERVAL_MAX (60 * PARSE_NS_PER_S)
 #define ROTATE_MIN 1024ULL
 #define ROTATE_MAX (1024ULL * 1024 * 1024)
-#define PATTERN_MAX 200
 
 enum {
 	OPT_COUNT = 256, OPT_INTERVAL, OPT_OUTPUT, OPT_PATTERN,
@@ -68,42 +69,37 @@ generate_help(FILE *out)
 	cmd_print_footer(out);
 }
 
+static int stop_pipe[2] = { -1, -1 };
+
+/* Raises the stop flag and wakes a pending sleep through the self-pipe. */
 static void
 on_stop_signal(int signo)
 {
+	int saved = errno;
+	ssize_t written;
+
 	(void)signo;
 	stop_requested = 1;
+	written = write(stop_pipe[1], "", 1);	/* if full, a wake-up is pending */
+	(void)written;
+	errno = saved;
 }
 
-/* Sets a handler that only raises the stop flag. No SA_RESTART: a pending
- * sleep ends at once. */
-static void
+/* Sets a handler that only raises the stop flag and writes to a pipe
+ * whose read end ends the generator's pauses. Returns that read end. */
+static int
 catch_stop_signals(void)
 {
 	struct sigaction action;
 
+	if (pipe(stop_pipe) != 0 || fcntl(stop_pipe[1], F_SETFL, O_NONBLOCK) != 0)
+		fatal("pipe");
 	memset(&action, 0, sizeof action);
 	action.sa_handler = on_stop_signal;
 	sigemptyset(&action.sa_mask);
 	sigaction(SIGINT, &action, NULL);
 	sigaction(SIGTERM, &action, NULL);
-}
-
-/* Accepts a file name without '/' or control characters. */
-static int
-valid_pattern(const char *pattern)
-{
-	const unsigned char *p = (const unsigned char *)pattern;
-	size_t length = strlen(pattern);
-
-	if (length == 0 || length > PATTERN_MAX || strcmp(pattern, ".") == 0 ||
-	    strcmp(pattern, "..") == 0)
-		return 0;
-	for (; *p != '\0'; p++) {
-		if (*p == '/' || *p < 0x20 || *p == 0x7f)
-			return 0;
-	}
-	return 1;
+	return stop_pipe[0];
 }
 
 /* Returns the long name of the option whose getopt value is OPTION. */
@@ -171,7 +167,7 @@ apply_option(const struct cmd_entry *entry, int option, const char *value,
 		config->output_dir = value;
 		break;
 	case OPT_PATTERN:
-		if (!valid_pattern(value))
+		if (!cmd_valid_pattern(value))
 			cmd_bad_value(entry, name, value, _("not a plain file name"),
 			    _("1 to 200 characters, no '/' or control characters"));
 		config->pattern = value;
@@ -208,19 +204,6 @@ parse_options(const struct cmd_entry *entry, int argc, char **argv,
 	cmd_no_arguments(entry, argc, argv);
 }
 
-/* Prints CONTEXT and the escaped CAUSE (it may name untrusted files) as
- * one line, frees CAUSE and returns the runtime error status. */
-static int
-runtime_error(const char *context, char *cause)
-{
-	char *escaped = escape_string(cause);
-
-	log_warnx("%s%s", context, escaped);
-	free(escaped);
-	free(cause);
-	return EXIT_RUNTIME;
-}
-
 /* logproc generate: checks the truth file can be written, generates, then
  * writes it. */
 static int
@@ -229,7 +212,7 @@ generate_exec(const struct cmd_entry *entry, int argc, char **argv)
 	struct generator_config config = {
 		.count = 1000, .interval_ns = 10 * PARSE_NS_PER_MS,
 		.output_dir = "logs", .pattern = "app.log",
-		.rotate_size = 1024 * 1024,
+		.rotate_size = 1024 * 1024, .stop_fd = -1,
 	};
 	struct truth truth;
 	const char *truth_path = NULL;
@@ -238,12 +221,12 @@ generate_exec(const struct cmd_entry *entry, int argc, char **argv)
 	parse_options(entry, argc, argv, &config, &truth_path);
 	memset(&truth, 0, sizeof truth);
 	if (truth_path != NULL && fsutil_probe_replace(truth_path, &cause) != 0)
-		return runtime_error(_("cannot write the truth file: "), cause);
-	catch_stop_signals();
+		return cmd_runtime_error(_("cannot write the truth file: "), cause);
+	config.stop_fd = catch_stop_signals();
 	if (generator_run(&config, &stop_requested, &truth, &cause) != 0)
-		return runtime_error("", cause);
+		return cmd_runtime_error("", cause);
 	if (truth_path != NULL && truth_write(&truth, truth_path, &cause) != 0)
-		return runtime_error(_("cannot write the truth file: "), cause);
+		return cmd_runtime_error(_("cannot write the truth file: "), cause);
 	return 0;
 }
 

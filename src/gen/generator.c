@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -258,32 +259,44 @@ build_line(struct generator *gen)
 	return record_encode(&gen->encoder, &record, gen->line);
 }
 
-/* Sleeps until the next record is due; returns early on a signal. */
+/* Returns the time left until DUE on the monotonic clock, or 0 if it
+ * has passed. */
+static int
+time_left(const struct timespec *due, struct timespec *left)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left->tv_sec = due->tv_sec - now.tv_sec;
+	left->tv_nsec = due->tv_nsec - now.tv_nsec;
+	if (left->tv_nsec < 0) {
+		left->tv_sec--;
+		left->tv_nsec += 1000000000L;
+	}
+	return left->tv_sec >= 0;
+}
+
+/* Sleeps until the next record is due, or until the stop descriptor (a
+ * self-pipe the signal handler writes to) becomes readable: a signal that
+ * comes just before the sleep still ends it at once. */
 static void
 pace(struct generator *gen)
 {
 	uint64_t nsec = (uint64_t)gen->next_due.tv_nsec +
 	    gen->config->interval_ns;
+	int fd = gen->config->stop_fd;
+	struct timespec left;
+	fd_set readable;
 
 	gen->next_due.tv_sec += (time_t)(nsec / 1000000000u);
 	gen->next_due.tv_nsec = (long)(nsec % 1000000000u);
-#ifdef HAVE_CLOCK_NANOSLEEP
-	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &gen->next_due, NULL);
-#else
-	{
-		struct timespec now, wait;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		wait.tv_sec = gen->next_due.tv_sec - now.tv_sec;
-		wait.tv_nsec = gen->next_due.tv_nsec - now.tv_nsec;
-		if (wait.tv_nsec < 0) {
-			wait.tv_sec--;
-			wait.tv_nsec += 1000000000L;
-		}
-		if (wait.tv_sec >= 0)
-			nanosleep(&wait, NULL);
+	while (time_left(&gen->next_due, &left)) {
+		FD_ZERO(&readable);
+		if (fd >= 0)
+			FD_SET(fd, &readable);
+		if (pselect(fd + 1, &readable, NULL, NULL, &left, NULL) > 0)
+			return;
 	}
-#endif
 }
 
 /* Sets up GEN: seed, clock, output directory and the active file. */

@@ -19,6 +19,7 @@ struct generator_config {
 	int seeded;			/* use SEED and simulated time */
 	uint64_t seed;
 	double malformed_rate;		/* 0..1 */
+	int stop_fd;			/* readable when asked to stop, or -1 */
 };
 
 int generator_run(const struct generator_config *config,
