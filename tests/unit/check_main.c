@@ -15,6 +15,10 @@ main(void)
 	srunner_add_suite(runner, rotate_suite());
 	srunner_add_suite(runner, catalog_suite());
 	srunner_add_suite(runner, malform_suite());
+	srunner_add_suite(runner, histogram_suite());
+	srunner_add_suite(runner, agg_suite());
+	srunner_add_suite(runner, timestamp_suite());
+	srunner_add_suite(runner, reader_suite());
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);
 	srunner_free(runner);

@@ -9,5 +9,9 @@ Suite *record_suite(void);
 Suite *rotate_suite(void);
 Suite *catalog_suite(void);
 Suite *malform_suite(void);
+Suite *histogram_suite(void);
+Suite *agg_suite(void);
+Suite *timestamp_suite(void);
+Suite *reader_suite(void);
 
 #endif /* LOGPROC_SUITES_H */

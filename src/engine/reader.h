@@ -1,0 +1,49 @@
+/* reader.h: splits a file into lines with large buffered reads. Only
+ * complete lines (ending in '\n') are returned, so a writer's partial last
+ * line waits for its newline; the caller may take the remainder as a
+ * final line when it knows no more will come (a rotated segment). A line
+ * longer than the maximum is not buffered: it is skipped to its newline
+ * and reported as too long, with its length, and reading goes on. */
+#ifndef LOGPROC_READER_H
+#define LOGPROC_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define READER_READ_SIZE ((size_t)1 << 20)	/* one read() asks this much */
+
+enum reader_status {
+	READER_LINE,		/* *line holds a complete line */
+	READER_TOO_LONG,	/* a line over the maximum was skipped */
+	READER_NEED_DATA,	/* no complete line buffered: call reader_fill */
+};
+
+struct reader_line {
+	const char *data;	/* the line without '\n' or "\r\n"; valid until
+				   the next reader_fill */
+	size_t length;		/* bytes of data */
+	size_t raw_length;	/* bytes in the file, line ending included */
+	uint64_t offset;	/* file offset of the line's first byte */
+};
+
+struct reader {
+	int fd;
+	size_t max_line;	/* longest line accepted, ending excluded */
+	char *buf;
+	size_t capacity, start, end;	/* unconsumed bytes: buf[start..end) */
+	uint64_t offset;	/* file offset of buf[start] */
+	int skipping;		/* inside a too-long line */
+	uint64_t skip_start;	/* its first byte's offset */
+	int eof;		/* the last fill read nothing */
+};
+
+void reader_init(struct reader *reader, int fd, uint64_t offset,
+    size_t max_line);
+void reader_free(struct reader *reader);
+int reader_fill(struct reader *reader);
+enum reader_status reader_next(struct reader *reader,
+    struct reader_line *line);
+int reader_remainder(struct reader *reader, struct reader_line *line);
+uint64_t reader_consumed(const struct reader *reader);
+
+#endif /* LOGPROC_READER_H */

@@ -1,0 +1,713 @@
+/* check_reader.c: the line reader: lines split across reads, line endings,
+ * binary data, the length limit and skipping, exact offsets for resuming,
+ * the final line without newline, and read errors. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/fsutil.h"
+#include "common/xmalloc.h"
+#include "engine/reader.h"
+#include "suites.h"
+
+#define MIB ((size_t)1 << 20)
+
+static int file_fd = -1;
+
+/* Creates an empty temporary file and removes its name at once, so that
+ * nothing is left behind even when an assertion ends the test early. */
+static void
+open_file(void)
+{
+	char path[] = "/tmp/logproc-reader.XXXXXX";
+
+	file_fd = mkstemp(path);
+	ck_assert_int_ge(file_fd, 0);
+	ck_assert_int_eq(unlink(path), 0);
+}
+
+static void
+close_file(void)
+{
+	close(file_fd);
+	file_fd = -1;
+}
+
+/* Appends LENGTH bytes of DATA to the file, like a writer. It writes
+ * through the same descriptor, whose position the reader must ignore. */
+static void
+append(const void *data, size_t length)
+{
+	ck_assert_int_eq(fsutil_write_all(file_fd, data, length), 0);
+}
+
+static void
+append_text(const char *text)
+{
+	append(text, strlen(text));
+}
+
+/* Appends COUNT copies of BYTE. */
+static void
+append_repeated(char byte, size_t count)
+{
+	char *bytes = xmalloc(count);
+
+	memset(bytes, byte, count);
+	append(bytes, count);
+	free(bytes);
+}
+
+/* Asserts that reader_next returns a line of TEXT (LENGTH bytes), taking
+ * RAW_LENGTH bytes of the file from OFFSET. */
+static void
+expect_line(struct reader *reader, const char *text, size_t length,
+    size_t raw_length, uint64_t offset)
+{
+	struct reader_line line;
+
+	ck_assert_int_eq(reader_next(reader, &line), READER_LINE);
+	ck_assert_uint_eq(line.length, length);
+	ck_assert_mem_eq(line.data, text, length);
+	ck_assert_uint_eq(line.raw_length, raw_length);
+	ck_assert_uint_eq(line.offset, offset);
+	ck_assert_uint_eq(reader_consumed(reader), offset + raw_length);
+}
+
+/* Asserts that STATUS and LINE report a too-long line of LENGTH bytes,
+ * taking RAW_LENGTH bytes of the file from OFFSET. */
+static void
+assert_too_long(int status, const struct reader_line *line, size_t length,
+    size_t raw_length, uint64_t offset)
+{
+	ck_assert_int_eq(status, READER_TOO_LONG);
+	ck_assert_ptr_null(line->data);
+	ck_assert_uint_eq(line->length, length);
+	ck_assert_uint_eq(line->raw_length, raw_length);
+	ck_assert_uint_eq(line->offset, offset);
+}
+
+static void
+expect_too_long(struct reader *reader, size_t length, size_t raw_length,
+    uint64_t offset)
+{
+	struct reader_line line;
+
+	assert_too_long(reader_next(reader, &line), &line, length, raw_length,
+	    offset);
+	ck_assert_uint_eq(reader_consumed(reader), offset + raw_length);
+}
+
+/* Asserts that no complete line is buffered and that the reader has
+ * consumed exactly CONSUMED bytes of the file. */
+static void
+expect_need_data(struct reader *reader, uint64_t consumed)
+{
+	struct reader_line line;
+
+	ck_assert_int_eq(reader_next(reader, &line), READER_NEED_DATA);
+	ck_assert_uint_eq(reader_consumed(reader), consumed);
+}
+
+/* Fills the reader and asserts that it read exactly COUNT bytes. */
+static void
+expect_fill(struct reader *reader, int count)
+{
+	ck_assert_int_eq(reader_fill(reader), count);
+	ck_assert_int_eq(reader->eof, count == 0);
+}
+
+START_TEST(test_lines)
+{
+	struct reader reader;
+
+	append_text("one\ntwo\nthree\n");
+	reader_init(&reader, file_fd, 0, 100);
+	expect_need_data(&reader, 0);
+	expect_fill(&reader, 14);
+	expect_line(&reader, "one", 3, 4, 0);
+	expect_line(&reader, "two", 3, 4, 4);
+	expect_line(&reader, "three", 5, 6, 8);
+	expect_need_data(&reader, 14);
+	expect_fill(&reader, 0);
+	expect_need_data(&reader, 14);
+	reader_free(&reader);
+}
+END_TEST
+
+/* A writer's partial last line waits for its newline, then comes whole. */
+START_TEST(test_partial_line)
+{
+	struct reader reader;
+
+	append_text("alpha\nbra");
+	reader_init(&reader, file_fd, 0, 100);
+	expect_fill(&reader, 9);
+	expect_line(&reader, "alpha", 5, 6, 0);
+	expect_need_data(&reader, 6);
+	expect_fill(&reader, 0);
+	append_text("vo");
+	expect_fill(&reader, 2);
+	expect_need_data(&reader, 6);
+	append_text("\ncharlie\ndel");
+	expect_fill(&reader, 12);
+	expect_line(&reader, "bravo", 5, 6, 6);
+	expect_line(&reader, "charlie", 7, 8, 12);
+	expect_need_data(&reader, 20);
+	append_text("ta\n");
+	expect_fill(&reader, 3);
+	expect_line(&reader, "delta", 5, 6, 20);
+	reader_free(&reader);
+}
+END_TEST
+
+/* Only "\r\n" and "\n" end a line; other carriage returns are data. */
+START_TEST(test_crlf)
+{
+	struct reader reader;
+
+	append_text("a\r\nb\n\r\nc\r\r\nd\re\n\rf\nx\r");
+	reader_init(&reader, file_fd, 0, 100);
+	expect_fill(&reader, 20);
+	expect_line(&reader, "a", 1, 3, 0);
+	expect_line(&reader, "b", 1, 2, 3);
+	expect_line(&reader, "", 0, 2, 5);
+	expect_line(&reader, "c\r", 2, 4, 7);
+	expect_line(&reader, "d\re", 3, 4, 11);
+	expect_line(&reader, "\rf", 2, 3, 15);
+	expect_need_data(&reader, 18);
+	append_text("\n");
+	expect_fill(&reader, 1);
+	expect_line(&reader, "x", 1, 3, 18);
+	reader_free(&reader);
+}
+END_TEST
+
+START_TEST(test_empty_lines)
+{
+	struct reader reader;
+
+	append_text("\n\n\r\nz\n\n");
+	reader_init(&reader, file_fd, 0, 100);
+	expect_fill(&reader, 7);
+	expect_line(&reader, "", 0, 1, 0);
+	expect_line(&reader, "", 0, 1, 1);
+	expect_line(&reader, "", 0, 2, 2);
+	expect_line(&reader, "z", 1, 2, 4);
+	expect_line(&reader, "", 0, 1, 6);
+	expect_need_data(&reader, 7);
+	reader_free(&reader);
+}
+END_TEST
+
+/* Lines are bytes: NULs and any other values are data. */
+START_TEST(test_binary)
+{
+	static const char text[] = "a\0b\n\0\n\377\001\r\0\r\n";
+	struct reader reader;
+
+	append(text, sizeof text - 1);
+	reader_init(&reader, file_fd, 0, 100);
+	expect_fill(&reader, (int)sizeof text - 1);
+	expect_line(&reader, "a\0b", 3, 4, 0);
+	expect_line(&reader, "\0", 1, 2, 4);
+	expect_line(&reader, "\377\001\r\0", 4, 6, 6);
+	expect_need_data(&reader, 12);
+	reader_free(&reader);
+}
+END_TEST
+
+/* A line of max_line bytes is accepted, with either ending; one byte more
+ * is too long. Here each line is read whole, without skipping. */
+START_TEST(test_max_line)
+{
+	struct reader reader;
+
+	append_text("12345678\n123456789\n12345678\r\n123456789\r\nok\n");
+	reader_init(&reader, file_fd, 0, 8);
+	expect_fill(&reader, 43);
+	expect_line(&reader, "12345678", 8, 9, 0);
+	expect_too_long(&reader, 9, 10, 9);
+	expect_line(&reader, "12345678", 8, 10, 19);
+	expect_too_long(&reader, 9, 11, 29);
+	expect_line(&reader, "ok", 2, 3, 40);
+	reader_free(&reader);
+}
+END_TEST
+
+/* The same limits while a writer appends the lines piece by piece: a
+ * line of max_line bytes and its '\r' are kept waiting for the '\n'; one
+ * byte more starts skipping, and a '\r' before the skipped bytes' end
+ * still counts as part of a "\r\n" ending. */
+START_TEST(test_max_line_live)
+{
+	struct reader reader;
+
+	reader_init(&reader, file_fd, 0, 8);
+	append_text("12345678\r");
+	expect_fill(&reader, 9);
+	expect_need_data(&reader, 0);
+	ck_assert_int_eq(reader.skipping, 0);
+	append_text("\n123456789");
+	expect_fill(&reader, 10);
+	expect_line(&reader, "12345678", 8, 10, 0);
+	expect_need_data(&reader, 10);
+	ck_assert_int_eq(reader.skipping, 0);
+	append_text("\r");
+	expect_fill(&reader, 1);
+	expect_need_data(&reader, 10);
+	ck_assert_int_eq(reader.skipping, 1);
+	append_text("\n");
+	expect_fill(&reader, 1);
+	expect_too_long(&reader, 9, 11, 10);
+	ck_assert_int_eq(reader.skipping, 0);
+	append_text("abcdefghij");
+	expect_fill(&reader, 10);
+	expect_need_data(&reader, 21);
+	append_text("\n\r\n");
+	expect_fill(&reader, 3);
+	expect_too_long(&reader, 10, 11, 21);
+	expect_line(&reader, "", 0, 2, 32);
+	reader_free(&reader);
+}
+END_TEST
+
+/* Reads the lines of a file with a line bigger than the buffer: it is
+ * skipped across several reads, the reader's memory stays bounded, the
+ * commit point stays at its start, and the lines after it come right. */
+START_TEST(test_huge_line)
+{
+	struct reader reader;
+	struct reader_line line;
+	size_t huge = 5 * MIB + 123;
+	int status, fills = 0;
+
+	append_text("first\n");
+	append_repeated('x', huge);
+	append_text("\r\nafter\ntail");
+	reader_init(&reader, file_fd, 0, 1000);
+	expect_fill(&reader, (int)READER_READ_SIZE);
+	expect_line(&reader, "first", 5, 6, 0);
+	while ((status = reader_next(&reader, &line)) == READER_NEED_DATA) {
+		ck_assert_uint_eq(reader_consumed(&reader), 6);
+		ck_assert_int_eq(reader.skipping, 1);
+		ck_assert_int_gt(reader_fill(&reader), 0);
+		fills++;
+	}
+	assert_too_long(status, &line, huge, huge + 2, 6);
+	ck_assert_int_ge(fills, 5);
+	ck_assert_uint_le(reader.capacity, 1000 + 2 + READER_READ_SIZE);
+	ck_assert_uint_eq(reader_consumed(&reader), 6 + huge + 2);
+	expect_line(&reader, "after", 5, 6, 6 + huge + 2);
+	expect_need_data(&reader, 6 + huge + 8);
+	expect_fill(&reader, 0);
+	ck_assert_int_eq(reader_remainder(&reader, &line), READER_LINE);
+	ck_assert_uint_eq(line.length, 4);
+	ck_assert_mem_eq(line.data, "tail", 4);
+	ck_assert_uint_eq(line.raw_length, 4);
+	ck_assert_uint_eq(line.offset, 6 + huge + 8);
+	ck_assert_uint_eq(reader_consumed(&reader), 6 + huge + 12);
+	reader_free(&reader);
+}
+END_TEST
+
+/* A writer appends a too-long line slowly: while it grows, the commit
+ * point stays at its first byte. */
+START_TEST(test_huge_line_live)
+{
+	struct reader reader;
+	size_t chunk = 333333, written;
+
+	reader_init(&reader, file_fd, 0, 100);
+	append_text("head\n");
+	for (written = 0; written < 3 * MIB; written += chunk) {
+		append_repeated('y', chunk);
+		ck_assert_int_gt(reader_fill(&reader), 0);
+		if (written == 0)
+			expect_line(&reader, "head", 4, 5, 0);
+		expect_need_data(&reader, 5);
+		ck_assert_int_eq(reader.skipping, 1);
+	}
+	append_text("\nnext\n");
+	expect_fill(&reader, 6);
+	expect_too_long(&reader, written, written + 1, 5);
+	expect_line(&reader, "next", 4, 5, written + 6);
+	reader_free(&reader);
+}
+END_TEST
+
+/* Many short lines over several reads: lines cut by the end of a read
+ * are moved to the front of the buffer and completed by the next one.
+ * The loop asserts only on failure: each passing assertion costs Check a
+ * write. */
+START_TEST(test_many_fills)
+{
+	enum { LINE_COUNT = 300000, LINE_SIZE = 13 };
+	struct reader reader;
+	struct reader_line line;
+	char *text = xmalloc((size_t)LINE_COUNT * LINE_SIZE + 1), expected[16];
+	unsigned int i;
+	int status, fills = 0;
+
+	for (i = 0; i < LINE_COUNT; i++)
+		snprintf(text + (size_t)i * LINE_SIZE, 14, "line %07u\n", i);
+	append(text, (size_t)LINE_COUNT * LINE_SIZE);
+	free(text);
+	reader_init(&reader, file_fd, 0, 64);
+	for (i = 0; i < LINE_COUNT; i++) {
+		while ((status = reader_next(&reader, &line)) == READER_NEED_DATA) {
+			ck_assert_uint_eq(reader_consumed(&reader),
+			    (uint64_t)i * LINE_SIZE);
+			ck_assert_int_gt(reader_fill(&reader), 0);
+			fills++;
+		}
+		snprintf(expected, sizeof expected, "line %07u", i);
+		if (status != READER_LINE || line.length != LINE_SIZE - 1 ||
+		    memcmp(line.data, expected, LINE_SIZE - 1) != 0 ||
+		    line.raw_length != LINE_SIZE ||
+		    line.offset != (uint64_t)i * LINE_SIZE)
+			ck_abort_msg("line %u is wrong", i);
+	}
+	ck_assert_int_ge(fills, 4);
+	expect_need_data(&reader, (uint64_t)LINE_COUNT * LINE_SIZE);
+	expect_fill(&reader, 0);
+	reader_free(&reader);
+}
+END_TEST
+
+START_TEST(test_remainder)
+{
+	struct reader reader;
+	struct reader_line line;
+
+	append_text("a\nb\nlast");
+	reader_init(&reader, file_fd, 0, 100);
+	expect_fill(&reader, 8);
+	expect_line(&reader, "a", 1, 2, 0);
+	/* Complete lines come first, as from reader_next. */
+	ck_assert_int_eq(reader_remainder(&reader, &line), READER_LINE);
+	ck_assert_uint_eq(line.offset, 2);
+	expect_need_data(&reader, 4);
+	expect_fill(&reader, 0);
+	ck_assert_int_eq(reader_remainder(&reader, &line), READER_LINE);
+	ck_assert_uint_eq(line.length, 4);
+	ck_assert_mem_eq(line.data, "last", 4);
+	ck_assert_uint_eq(line.raw_length, 4);
+	ck_assert_uint_eq(line.offset, 4);
+	ck_assert_uint_eq(reader_consumed(&reader), 8);
+	ck_assert_int_eq(reader_remainder(&reader, &line), READER_NEED_DATA);
+	expect_need_data(&reader, 8);
+	reader_free(&reader);
+}
+END_TEST
+
+START_TEST(test_remainder_empty)
+{
+	struct reader reader;
+	struct reader_line line;
+
+	reader_init(&reader, file_fd, 0, 100);
+	ck_assert_int_eq(reader_remainder(&reader, &line), READER_NEED_DATA);
+	expect_fill(&reader, 0);
+	ck_assert_int_eq(reader_remainder(&reader, &line), READER_NEED_DATA);
+	append_text("done\n");
+	expect_fill(&reader, 5);
+	expect_line(&reader, "done", 4, 5, 0);
+	ck_assert_int_eq(reader_remainder(&reader, &line), READER_NEED_DATA);
+	ck_assert_uint_eq(reader_consumed(&reader), 5);
+	reader_free(&reader);
+}
+END_TEST
+
+/* A final '\r' alone is data, not a line ending. */
+START_TEST(test_remainder_cr)
+{
+	struct reader reader;
+	struct reader_line line;
+
+	append_text("x\r");
+	reader_init(&reader, file_fd, 0, 100);
+	expect_fill(&reader, 2);
+	expect_need_data(&reader, 0);
+	ck_assert_int_eq(reader_remainder(&reader, &line), READER_LINE);
+	ck_assert_uint_eq(line.length, 2);
+	ck_assert_mem_eq(line.data, "x\r", 2);
+	ck_assert_uint_eq(line.raw_length, 2);
+	ck_assert_uint_eq(reader_consumed(&reader), 2);
+	reader_free(&reader);
+}
+END_TEST
+
+/* A final line of max_line bytes is accepted; one of max_line + 1 is too
+ * long though the reader was not skipping it yet. */
+START_TEST(test_remainder_limit)
+{
+	struct reader reader;
+	struct reader_line line;
+
+	append_text("abc\nabcd");
+	reader_init(&reader, file_fd, 0, 3);
+	expect_fill(&reader, 8);
+	expect_line(&reader, "abc", 3, 4, 0);
+	expect_need_data(&reader, 4);
+	ck_assert_int_eq(reader.skipping, 0);
+	assert_too_long(reader_remainder(&reader, &line), &line, 4, 4, 4);
+	ck_assert_uint_eq(reader_consumed(&reader), 8);
+	reader_free(&reader);
+}
+END_TEST
+
+/* The end of a file in the middle of a skipped line is a too-long final
+ * line. */
+START_TEST(test_remainder_skipping)
+{
+	struct reader reader;
+	struct reader_line line;
+
+	append_text("ok\n");
+	append_repeated('z', 2 * MIB);
+	reader_init(&reader, file_fd, 0, 10);
+	expect_fill(&reader, (int)READER_READ_SIZE);
+	expect_line(&reader, "ok", 2, 3, 0);
+	do
+		expect_need_data(&reader, 3);
+	while (reader_fill(&reader) > 0);
+	ck_assert_int_eq(reader.eof, 1);
+	ck_assert_int_eq(reader.skipping, 1);
+	assert_too_long(reader_remainder(&reader, &line), &line, 2 * MIB,
+	    2 * MIB, 3);
+	ck_assert_uint_eq(reader_consumed(&reader), 3 + 2 * MIB);
+	ck_assert_int_eq(reader_remainder(&reader, &line), READER_NEED_DATA);
+	reader_free(&reader);
+}
+END_TEST
+
+/* Reading starts at the given offset, wherever the descriptor's own
+ * position is (here at the end of the file, after the writes). */
+START_TEST(test_start_offset)
+{
+	struct reader reader;
+
+	append_text("skip\nme\nread\nthis\n");
+	reader_init(&reader, file_fd, 8, 100);
+	ck_assert_uint_eq(reader_consumed(&reader), 8);
+	expect_need_data(&reader, 8);
+	expect_fill(&reader, 10);
+	expect_line(&reader, "read", 4, 5, 8);
+	expect_line(&reader, "this", 4, 5, 13);
+	expect_need_data(&reader, 18);
+	reader_free(&reader);
+	reader_init(&reader, file_fd, 2, 100);
+	expect_fill(&reader, 16);
+	expect_line(&reader, "ip", 2, 3, 2);
+	reader_free(&reader);
+	reader_init(&reader, file_fd, 18, 100);
+	expect_fill(&reader, 0);
+	expect_need_data(&reader, 18);
+	reader_free(&reader);
+}
+END_TEST
+
+/* The events a reader returned, each as "status offset raw length:data\n",
+ * so that two runs compare with memcmp. */
+struct trace {
+	char *bytes;
+	size_t length, capacity;
+};
+
+static void
+trace_add(struct trace *trace, const void *data, size_t length)
+{
+	if (trace->length + length > trace->capacity) {
+		trace->capacity = (trace->length + length) * 2;
+		trace->bytes = xreallocarray(trace->bytes, trace->capacity, 1);
+	}
+	memcpy(trace->bytes + trace->length, data, length);
+	trace->length += length;
+}
+
+static void
+trace_event(struct trace *trace, int status, const struct reader_line *line)
+{
+	char header[96];
+	int length;
+
+	length = snprintf(header, sizeof header, "%d %llu %zu %zu:", status,
+	    (unsigned long long)line->offset, line->raw_length, line->length);
+	trace_add(trace, header, (size_t)length);
+	if (status == READER_LINE)
+		trace_add(trace, line->data, line->length);
+	trace_add(trace, "\n", 1);
+}
+
+/* Reads all the file has now into TRACE; with FINAL, the bytes after the
+ * last newline too. */
+static void
+drain(struct reader *reader, struct trace *trace, int final)
+{
+	struct reader_line line;
+	int status, got;
+
+	do {
+		while ((status = reader_next(reader, &line)) != READER_NEED_DATA)
+			trace_event(trace, status, &line);
+		got = reader_fill(reader);
+		ck_assert_int_ge(got, 0);
+	} while (got > 0);
+	while (final &&
+	    (status = reader_remainder(reader, &line)) != READER_NEED_DATA)
+		trace_event(trace, status, &line);
+}
+
+static const char resume_text[] =
+    "short\n"
+    "\n"
+    "crlf line\r\n"
+    "\r\n"
+    "nul\0inside\n"
+    "exactly sixteen!\n"
+    "sixteen+crlf!!!!\r\n"
+    "this line is far too long for sixteen\n"
+    "seventeen chars!!\r\n"
+    "a\rb\n"
+    "too long again, with a cr at the end\r\n"
+    "\n"
+    "last without newline";
+
+/* Feeds the first SPLIT bytes of resume_text to a reader in small appends,
+ * as a writer would, then "crashes" it; a second reader resumes from its
+ * commit point once the rest is written. Their traces together must be
+ * one reader's trace of the whole file. */
+static void
+resume_at(size_t split, const struct trace *whole)
+{
+	struct reader first, second;
+	struct trace trace = { NULL, 0, 0 };
+	size_t size = sizeof resume_text - 1, step = 5, done;
+	uint64_t consumed;
+
+	ck_assert_int_eq(ftruncate(file_fd, 0), 0);
+	ck_assert_int_eq(lseek(file_fd, 0, SEEK_SET), 0);
+	reader_init(&first, file_fd, 0, 16);
+	for (done = 0; done < split; done += step) {
+		append(resume_text + done, split - done < step ? split - done : step);
+		drain(&first, &trace, 0);
+	}
+	consumed = reader_consumed(&first);
+	ck_assert_uint_le(consumed, split);
+	reader_free(&first);
+	append(resume_text + split, size - split);
+	reader_init(&second, file_fd, consumed, 16);
+	drain(&second, &trace, 1);
+	reader_free(&second);
+	ck_assert_msg(trace.length == whole->length &&
+	    memcmp(trace.bytes, whole->bytes, whole->length) == 0,
+	    "resuming after %zu bytes gives other lines", split);
+	free(trace.bytes);
+}
+
+START_TEST(test_resume)
+{
+	struct reader reader;
+	struct trace whole = { NULL, 0, 0 };
+	size_t split, events = 0, i;
+
+	append(resume_text, sizeof resume_text - 1);
+	reader_init(&reader, file_fd, 0, 16);
+	drain(&reader, &whole, 1);
+	reader_free(&reader);
+	for (i = 0; i < whole.length; i++)
+		events += whole.bytes[i] == '\n';
+	ck_assert_uint_ge(events, 13);
+	for (split = 0; split <= sizeof resume_text - 1; split++)
+		resume_at(split, &whole);
+	free(whole.bytes);
+}
+END_TEST
+
+/* Filling without taking lines cannot grow the buffer past its bound. */
+START_TEST(test_buffer_full)
+{
+	struct reader reader;
+
+	append_repeated('w', 2 * MIB);
+	reader_init(&reader, file_fd, 0, 10);
+	expect_fill(&reader, (int)READER_READ_SIZE);
+	expect_fill(&reader, 12);
+	errno = 0;
+	ck_assert_int_eq(reader_fill(&reader), -1);
+	ck_assert_int_eq(errno, ENOBUFS);
+	ck_assert_uint_le(reader.capacity, 10 + 2 + READER_READ_SIZE);
+	expect_need_data(&reader, 0);
+	ck_assert_int_eq(reader.skipping, 1);
+	ck_assert_int_gt(reader_fill(&reader), 0);
+	reader_free(&reader);
+}
+END_TEST
+
+START_TEST(test_read_error)
+{
+	struct reader reader;
+	int fd = open("/tmp", O_RDONLY | O_DIRECTORY);
+
+	ck_assert_int_ge(fd, 0);
+	reader_init(&reader, fd, 0, 100);
+	errno = 0;
+	ck_assert_int_eq(reader_fill(&reader), -1);
+	ck_assert_int_eq(errno, EISDIR);
+	reader_free(&reader);
+	close(fd);
+
+	append_text("line\n");
+	fd = dup(file_fd);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	reader_init(&reader, fd, 0, 100);
+	errno = 0;
+	ck_assert_int_eq(reader_fill(&reader), -1);
+	ck_assert_int_eq(errno, EBADF);
+	expect_need_data(&reader, 0);
+	reader_free(&reader);
+}
+END_TEST
+
+Suite *
+reader_suite(void)
+{
+	Suite *suite = suite_create("reader");
+	TCase *tcase = tcase_create("reader");
+	TCase *large = tcase_create("large");
+
+	tcase_add_checked_fixture(tcase, open_file, close_file);
+	tcase_add_test(tcase, test_lines);
+	tcase_add_test(tcase, test_partial_line);
+	tcase_add_test(tcase, test_crlf);
+	tcase_add_test(tcase, test_empty_lines);
+	tcase_add_test(tcase, test_binary);
+	tcase_add_test(tcase, test_max_line);
+	tcase_add_test(tcase, test_max_line_live);
+	tcase_add_test(tcase, test_remainder);
+	tcase_add_test(tcase, test_remainder_empty);
+	tcase_add_test(tcase, test_remainder_cr);
+	tcase_add_test(tcase, test_remainder_limit);
+	tcase_add_test(tcase, test_start_offset);
+	tcase_add_test(tcase, test_read_error);
+	suite_add_tcase(suite, tcase);
+
+	/* Megabytes of data: more time under the sanitizers. */
+	tcase_add_checked_fixture(large, open_file, close_file);
+	tcase_set_timeout(large, 60);
+	tcase_add_test(large, test_huge_line);
+	tcase_add_test(large, test_huge_line_live);
+	tcase_add_test(large, test_many_fills);
+	tcase_add_test(large, test_remainder_skipping);
+	tcase_add_test(large, test_resume);
+	tcase_add_test(large, test_buffer_full);
+	suite_add_tcase(suite, large);
+	return suite;
+}
