@@ -43,3 +43,23 @@ expect_lines() {
 json_get() {
 	sed -n "s/^  \"$2\": \\([0-9a-z]*\\),\\{0,1\\}\$/\\1/p" "$1"
 }
+
+# wait_until SECONDS COMMAND...: polls COMMAND every 0.1 s until it
+# succeeds; fails the test after SECONDS (a hang check, not a timing one).
+wait_until() {
+	limit=$(( $1 * 10 ))
+	shift
+	tries=0
+	until "$@" >/dev/null 2>&1; do
+		tries=$(( tries + 1 ))
+		[ "$tries" -lt "$limit" ] || fail "still not true after $limit tries: $*"
+		sleep 0.1
+	done
+}
+
+# caught_up TRUTH: the checkpoint counts as many lines as TRUTH.
+caught_up() {
+	"$LOGPROC" status --json > status.json 2>/dev/null &&
+	    [ "$(sed -n 's/^    "lines": \([0-9]*\),$/\1/p' status.json | head -n 1)" = \
+	    "$(json_get "$1" lines)" ]
+}

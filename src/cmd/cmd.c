@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
@@ -70,4 +71,35 @@ cmd_print_footer(FILE *out)
 	fputs(_("Options may also be written with a single dash (-count 1000) and\n"
 	    "abbreviated to any unique prefix.\n"), out);
 	fputs(_("Exit status: 0 success, 1 runtime error, 2 usage error.\n"), out);
+}
+
+/* Accepts a pattern: a plain file name of 1 to CMD_PATTERN_MAX bytes
+ * without '/' or control characters, and not "." or "..". */
+int
+cmd_valid_pattern(const char *pattern)
+{
+	const unsigned char *p = (const unsigned char *)pattern;
+	size_t length = strlen(pattern);
+
+	if (length == 0 || length > CMD_PATTERN_MAX || strcmp(pattern, ".") == 0 ||
+	    strcmp(pattern, "..") == 0)
+		return 0;
+	for (; *p != '\0'; p++) {
+		if (*p == '/' || *p < 0x20 || *p == 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+/* Prints CONTEXT and the escaped CAUSE (it may name untrusted files) as
+ * one line, frees CAUSE and returns the runtime error status. */
+int
+cmd_runtime_error(const char *context, char *cause)
+{
+	char *escaped = escape_string(cause);
+
+	log_warnx("%s%s", context, escaped);
+	free(escaped);
+	free(cause);
+	return EXIT_RUNTIME;
 }

@@ -20,6 +20,8 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry cmd_generate_entry;
+extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_status_entry;
 
 void cmd_usage_error(const struct cmd_entry *entry, const char *fmt, ...)
     LOGPROC_PRINTF(2, 3) __attribute__((noreturn));
@@ -30,5 +32,9 @@ void cmd_bad_option(const struct cmd_entry *entry, int result, char **argv)
     __attribute__((noreturn));
 void cmd_no_arguments(const struct cmd_entry *entry, int argc, char **argv);
 void cmd_print_footer(FILE *out);
+int cmd_valid_pattern(const char *pattern);
+int cmd_runtime_error(const char *context, char *cause);
+
+#define CMD_PATTERN_MAX 200
 
 #endif /* LOGPROC_CMD_H */

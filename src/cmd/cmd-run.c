@@ -1,0 +1,197 @@
+/* cmd-run.c: logproc run, the headless front end of the engine. Signals
+ * are blocked in every thread and taken by one signal thread: the first
+ * SIGINT or SIGTERM stops the engine gracefully (checkpoint written, exit
+ * 0), a second one exits at once, which is as safe as a crash. The main
+ * thread shows progress and events until the engine is done, then prints
+ * the summary. */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "cmd/runopt.h"
+#include "cmd/summary.h"
+#include "common/escape.h"
+#include "common/i18n.h"
+#include "common/xmalloc.h"
+
+#define TICK_NS (250 * 1000000L)	/* progress and events, 4 a second */
+#define EVENT_BATCH 32
+
+/* Set by the signal thread, read by the main thread. */
+static atomic_int stop_requested;
+
+/* Prints the help of logproc run. */
+static void
+run_help(FILE *out)
+{
+	fputs(_("Usage: logproc run [OPTIONS]\n"
+	    "Process the log directory: every complete line of PATTERN and its\n"
+	    "rotated segments PATTERN.* is counted exactly once, across restarts\n"
+	    "and crashes. Follows the directory until SIGINT or SIGTERM.\n"), out);
+	fputs(_("\nOptions:\n"), out);
+	runopt_help_location(out);
+	runopt_help_engine(out);
+	fputs(_("  --quiet              no progress line on standard error\n"
+	    "  --json               print the summary as JSON\n"
+	    "  --help               show this help and exit\n"), out);
+	cmd_print_footer(out);
+}
+
+/* The signal thread: the first signal stops the engine, the second ends
+ * the process at once. */
+static void *
+signal_main(void *arg)
+{
+	sigset_t *signals = arg;
+	int signo;
+
+	for (;;) {
+		if (sigwait(signals, &signo) != 0)
+			continue;
+		if (atomic_exchange(&stop_requested, 1) != 0)
+			_exit(EXIT_RUNTIME);
+	}
+	return NULL;
+}
+
+/* Blocks SIGINT, SIGTERM and SIGHUP in every thread to come and starts
+ * the signal thread; ignores SIGPIPE (a closed --output - pipe is then a
+ * write error like any other). */
+static void
+take_signals(void)
+{
+	static sigset_t signals;
+	pthread_t thread;
+
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGINT);
+	sigaddset(&signals, SIGTERM);
+	sigaddset(&signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	pthread_create(&thread, NULL, signal_main, &signals);
+	pthread_detach(thread);
+}
+
+/* Prints the engine's new events on standard error, escaped. */
+static void
+print_events(struct engine *engine, uint64_t *seen, int *progress_shown)
+{
+	struct engine_event events[EVENT_BATCH];
+	size_t count, i;
+	char *text;
+
+	while ((count = engine_events(engine, *seen, events, EVENT_BATCH)) > 0) {
+		if (*progress_shown) {
+			fputs("\r\033[K", stderr);
+			*progress_shown = 0;
+		}
+		for (i = 0; i < count; i++) {
+			text = escape_string(events[i].text);
+			log_warnx("%s", text);
+			free(text);
+			*seen = events[i].sequence;
+		}
+	}
+}
+
+/* Rewrites the progress line: records, rate, segments, bytes behind. */
+static void
+print_progress(const struct engine_stats *stats, double rate)
+{
+	fprintf(stderr, _("\r\033[K%llu records, %.0f/s, segments %zu/%zu "
+	    "complete, %llu bytes behind"), (unsigned long long)stats->records,
+	    rate, stats->complete, stats->segments,
+	    (unsigned long long)stats->bytes_behind);
+}
+
+static double
+seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	    (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* Waits until the engine is done or a signal stops it, showing progress
+ * and events. */
+static void
+watch(struct engine *engine, const struct runopt *options,
+    const struct timespec *start, uint64_t *seen)
+{
+	struct timespec tick = { 0, TICK_NS };
+	struct engine_stats stats, first;
+	int progress = options->quiet == 0 && isatty(STDERR_FILENO);
+	int shown = 0;
+
+	engine_stats(engine, &first);
+	for (;;) {
+		print_events(engine, seen, &shown);
+		engine_stats(engine, &stats);
+		if (stats.finished || atomic_load(&stop_requested) != 0)
+			break;
+		if (progress) {
+			print_progress(&stats, (double)(stats.records -
+			    first.records) / seconds_since(start));
+			shown = 1;
+		}
+		nanosleep(&tick, NULL);
+	}
+	if (shown)
+		fputs("\r\033[K", stderr);
+}
+
+/* logproc run */
+static int
+run_exec(const struct cmd_entry *entry, int argc, char **argv)
+{
+	struct runopt options;
+	struct engine *engine;
+	struct timespec start;
+	struct agg totals, before;
+	char *cause;
+	int status = 0;
+	uint64_t seen = 0;
+	int shown = 0;
+
+	runopt_parse(entry, argc, argv, RUNOPT_LOCATION | RUNOPT_ENGINE |
+	    RUNOPT_REPORT, &options);
+	take_signals();
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	if ((engine = engine_open(&options.engine, &cause)) == NULL)
+		return cmd_runtime_error("", cause);
+	agg_init(&before);
+	agg_init(&totals);
+	engine_totals(engine, &before);
+	if (engine_start(engine, &cause) != 0) {
+		engine_close(engine, NULL, NULL);
+		return cmd_runtime_error("", cause);
+	}
+	watch(engine, &options, &start, &seen);
+	print_events(engine, &seen, &shown);
+	if (engine_close(engine, &totals, &cause) != 0)
+		status = cmd_runtime_error("", cause);
+	summary_print(stdout, &totals, &before, seconds_since(&start),
+	    options.json);
+	agg_free(&totals);
+	agg_free(&before);
+	runopt_free(&options);
+	return status;
+}
+
+const struct cmd_entry cmd_run_entry = {
+	.name = "run",
+	.summary = N_("process the log directory, exactly once, and follow it"),
+	.exec = run_exec,
+	.help = run_help,
+};

@@ -1,0 +1,297 @@
+/* runopt.c: parsing the options of logproc run, status and tui, with the
+ * defaults of the original (logs, app.log, offsets, 2 workers, a commit
+ * every 100 lines) and strict ranges. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd/runopt.h"
+#include "common/i18n.h"
+#include "common/parse.h"
+#include "common/xmalloc.h"
+
+#define WORKERS_MAX 64
+#define SCAN_MIN (10 * PARSE_NS_PER_MS)
+#define SCAN_MAX (60 * 60 * PARSE_NS_PER_S)
+#define MAX_LINE_MIN 1024ULL
+#define MAX_LINE_MAX (1024ULL * 1024 * 1024)
+#define COMMIT_MAX 1000000000ULL
+#define DURATION_MAX 1000000000000ULL
+#define SERVICES_MAX 64
+
+enum {
+	OPT_LOGS_DIR = 256, OPT_PATTERN, OPT_OFFSETS_DIR, OPT_WORKERS,
+	OPT_SCAN_INTERVAL, OPT_MAX_LINE, OPT_COMMIT_EVERY, OPT_MIN_LEVEL,
+	OPT_SERVICE, OPT_MIN_DURATION, OPT_OUTPUT, OPT_REJECTS, OPT_ONCE,
+	OPT_RESET, OPT_QUIET, OPT_JSON, OPT_HELP
+};
+
+struct runopt_option {
+	struct option option;
+	int group;
+};
+
+static const struct runopt_option all_options[] = {
+	{ { "logs-dir", required_argument, NULL, OPT_LOGS_DIR }, RUNOPT_LOCATION },
+	{ { "pattern", required_argument, NULL, OPT_PATTERN }, RUNOPT_LOCATION },
+	{ { "offsets-dir", required_argument, NULL, OPT_OFFSETS_DIR }, RUNOPT_LOCATION },
+	{ { "workers", required_argument, NULL, OPT_WORKERS }, RUNOPT_ENGINE },
+	{ { "scan-interval", required_argument, NULL, OPT_SCAN_INTERVAL }, RUNOPT_ENGINE },
+	{ { "max-line", required_argument, NULL, OPT_MAX_LINE }, RUNOPT_ENGINE },
+	{ { "commit-every", required_argument, NULL, OPT_COMMIT_EVERY }, RUNOPT_ENGINE },
+	{ { "min-level", required_argument, NULL, OPT_MIN_LEVEL }, RUNOPT_ENGINE },
+	{ { "service", required_argument, NULL, OPT_SERVICE }, RUNOPT_ENGINE },
+	{ { "min-duration", required_argument, NULL, OPT_MIN_DURATION }, RUNOPT_ENGINE },
+	{ { "output", required_argument, NULL, OPT_OUTPUT }, RUNOPT_ENGINE },
+	{ { "rejects", required_argument, NULL, OPT_REJECTS }, RUNOPT_ENGINE },
+	{ { "once", no_argument, NULL, OPT_ONCE }, RUNOPT_ENGINE },
+	{ { "reset", no_argument, NULL, OPT_RESET }, RUNOPT_ENGINE },
+	{ { "quiet", no_argument, NULL, OPT_QUIET }, RUNOPT_REPORT },
+	{ { "json", no_argument, NULL, OPT_JSON }, RUNOPT_REPORT | RUNOPT_JSON },
+};
+
+/* Prints the help of the location options. */
+void
+runopt_help_location(FILE *out)
+{
+	fputs(_("  --logs-dir DIR       the log directory (default logs)\n"
+	    "  --pattern NAME       the active file; rotated segments are NAME.*\n"
+	    "                       (default app.log)\n"
+	    "  --offsets-dir DIR    where the checkpoint and lock live\n"
+	    "                       (default offsets)\n"), out);
+}
+
+/* Prints the help of the engine options. */
+void
+runopt_help_engine(FILE *out)
+{
+	fputs(_("  --workers N          worker threads, 1 to 64 (default 2)\n"
+	    "  --scan-interval D    rescan the directory this often, 10ms to 1h\n"
+	    "                       (default 1s; changes wake it at once)\n"
+	    "  --max-line SIZE      longer lines are rejected, 1K to 1G (default 1M)\n"
+	    "  --commit-every N     checkpoint after N lines, and at least every\n"
+	    "                       second (default 100)\n"
+	    "  --min-level LEVEL    select records of LEVEL or more severe\n"
+	    "  --service NAME       select records of service NAME (repeatable)\n"
+	    "  --min-duration MS    select records with duration_ms >= MS\n"
+	    "  --output FILE        write the selected records to FILE (- for\n"
+	    "                       standard output), byte for byte\n"
+	    "  --rejects FILE       write every rejected line to FILE\n"
+	    "  --once               process what is there, then exit\n"
+	    "  --reset              forget the checkpoint and start over\n"), out);
+}
+
+/* Builds the getopt table of the options in ACCEPTED groups, with --help. */
+static struct option *
+build_table(int accepted)
+{
+	size_t count = sizeof all_options / sizeof all_options[0], used = 0, i;
+	struct option *table = xcalloc(count + 2, sizeof *table);
+
+	for (i = 0; i < count; i++) {
+		if ((all_options[i].group & accepted) != 0)
+			table[used++] = all_options[i].option;
+	}
+	table[used].name = "help";
+	table[used].val = OPT_HELP;
+	return table;
+}
+
+static const char *
+option_name(int option)
+{
+	size_t i;
+
+	for (i = 0; all_options[i].option.val != option; i++)
+		;
+	return all_options[i].option.name;
+}
+
+/* Parses --min-level's LEVEL (case-insensitive). */
+static int
+parse_level(const char *text, int *level)
+{
+	int i;
+
+	for (i = 0; i < LEVEL_COUNT; i++) {
+		if (strcasecmp(text, level_name((enum level)i)) == 0) {
+			*level = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Checks a name option (a directory, file or pattern) is not empty. */
+static const char *
+nonempty(const struct cmd_entry *entry, int option, const char *value)
+{
+	if (*value == '\0')
+		cmd_bad_value(entry, option_name(option), value, _("empty"),
+		    _("a name"));
+	return value;
+}
+
+/* Applies a numeric option; a bad value exits with status 2. */
+static void
+apply_number(const struct cmd_entry *entry, int option, const char *value,
+    struct engine_config *config)
+{
+	const char *name = option_name(option), *cause;
+	uint64_t number;
+
+	switch (option) {
+	case OPT_WORKERS:
+		if (parse_uint(value, 1, WORKERS_MAX, &number, &cause) != 0)
+			cmd_bad_value(entry, name, value, cause, _("1 to 64"));
+		config->workers = (unsigned)number;
+		break;
+	case OPT_SCAN_INTERVAL:
+		if (parse_duration(value, SCAN_MIN, SCAN_MAX,
+		    &config->scan_interval_ns, &cause) != 0)
+			cmd_bad_value(entry, name, value, cause, _("10ms to 60m"));
+		break;
+	case OPT_MAX_LINE:
+		if (parse_size(value, MAX_LINE_MIN, MAX_LINE_MAX, &number,
+		    &cause) != 0)
+			cmd_bad_value(entry, name, value, cause, _("1K to 1G"));
+		config->max_line = (size_t)number;
+		break;
+	case OPT_COMMIT_EVERY:
+		if (parse_uint(value, 1, COMMIT_MAX, &config->commit_every,
+		    &cause) != 0)
+			cmd_bad_value(entry, name, value, cause, _("1 to 1000000000"));
+		break;
+	case OPT_MIN_DURATION:
+		if (parse_uint(value, 0, DURATION_MAX, &config->filter.min_duration,
+		    &cause) != 0)
+			cmd_bad_value(entry, name, value, cause,
+			    _("0 to 1000000000000"));
+		config->filter.has_min_duration = 1;
+		break;
+	}
+}
+
+/* Applies a filter or file option. */
+static void
+apply_selection(const struct cmd_entry *entry, int option,
+    const char *value, struct engine_config *config)
+{
+	struct filter *filter = &config->filter;
+	const char *name = option_name(option);
+
+	switch (option) {
+	case OPT_MIN_LEVEL:
+		if (parse_level(value, &filter->min_level) != 0)
+			cmd_bad_value(entry, name, value, _("not a level"),
+			    _("DEBUG, INFO, WARNING, ERROR or FATAL"));
+		break;
+	case OPT_SERVICE:
+		if (filter->service_count == SERVICES_MAX)
+			cmd_usage_error(entry, _("more than %d --service options"),
+			    SERVICES_MAX);
+		filter->services = xreallocarray(filter->services,
+		    filter->service_count + 1, sizeof *filter->services);
+		filter->services[filter->service_count++] =
+		    xstrdup(nonempty(entry, option, value));
+		break;
+	case OPT_OUTPUT:
+		config->output_path = nonempty(entry, option, value);
+		break;
+	case OPT_REJECTS:
+		config->rejects_path = nonempty(entry, option, value);
+		break;
+	default:
+		apply_number(entry, option, value, config);
+	}
+}
+
+/* Applies one parsed option to OPTIONS. */
+static void
+apply_option(const struct cmd_entry *entry, int option, const char *value,
+    struct runopt *options)
+{
+	struct engine_config *config = &options->engine;
+
+	switch (option) {
+	case OPT_LOGS_DIR:
+		config->logs_dir = nonempty(entry, option, value);
+		break;
+	case OPT_PATTERN:
+		if (!cmd_valid_pattern(value))
+			cmd_bad_value(entry, option_name(option), value,
+			    _("not a plain file name"),
+			    _("1 to 200 characters, no '/' or control characters"));
+		config->pattern = value;
+		break;
+	case OPT_OFFSETS_DIR:
+		config->offsets_dir = nonempty(entry, option, value);
+		break;
+	case OPT_ONCE:
+		config->once = 1;
+		break;
+	case OPT_RESET:
+		config->reset = 1;
+		break;
+	case OPT_QUIET:
+		options->quiet = 1;
+		break;
+	case OPT_JSON:
+		options->json = 1;
+		break;
+	default:
+		apply_selection(entry, option, value, config);
+	}
+}
+
+/* Sets the defaults: those of the original, where its README agrees. */
+static void
+set_defaults(struct runopt *options)
+{
+	memset(options, 0, sizeof *options);
+	options->engine.logs_dir = "logs";
+	options->engine.pattern = "app.log";
+	options->engine.offsets_dir = "offsets";
+	options->engine.workers = 2;
+	options->engine.scan_interval_ns = PARSE_NS_PER_S;
+	options->engine.max_line = 1024 * 1024;
+	options->engine.commit_every = 100;
+	options->engine.filter.min_level = FILTER_NO_LEVEL;
+}
+
+/* Parses ARGV for ENTRY, which takes the option groups ACCEPTED, into
+ * OPTIONS. --help prints ENTRY's help and exits 0; usage errors exit 2. */
+void
+runopt_parse(const struct cmd_entry *entry, int argc, char **argv,
+    int accepted, struct runopt *options)
+{
+	struct option *table = build_table(accepted);
+	int option;
+
+	set_defaults(options);
+	opterr = 0;
+	optind = 1;
+	while ((option = getopt_long_only(argc, argv, ":", table, NULL)) != -1) {
+		if (option == '?' || option == ':')
+			cmd_bad_option(entry, option, argv);
+		if (option == OPT_HELP) {
+			entry->help(stdout);
+			exit(0);
+		}
+		apply_option(entry, option, optarg, options);
+	}
+	free(table);
+	cmd_no_arguments(entry, argc, argv);
+}
+
+void
+runopt_free(struct runopt *options)
+{
+	size_t i;
+
+	for (i = 0; i < options->engine.filter.service_count; i++)
+		free(options->engine.filter.services[i]);
+	free(options->engine.filter.services);
+}

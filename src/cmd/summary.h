@@ -1,0 +1,13 @@
+/* summary.h: the totals as people and scripts read them. */
+#ifndef LOGPROC_SUMMARY_H
+#define LOGPROC_SUMMARY_H
+
+#include <stdio.h>
+
+#include "engine/agg.h"
+
+void summary_print(FILE *out, const struct agg *totals,
+    const struct agg *before, double seconds, int json);
+void summary_totals(FILE *out, const struct agg *totals);
+
+#endif /* LOGPROC_SUMMARY_H */

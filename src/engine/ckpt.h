@@ -1,0 +1,50 @@
+/* ckpt.h: the checkpoint, logproc's memory across runs. One readable JSON
+ * file, OFFSETS_DIR/checkpoint.json, holds every segment's identity, state
+ * and offset, the totals, and the committed length of the output and
+ * rejects files, all from one consistent moment. It is replaced
+ * atomically and durably, so a crash leaves the old or the new one. */
+#ifndef LOGPROC_CKPT_H
+#define LOGPROC_CKPT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "engine/agg.h"
+#include "engine/segment.h"
+
+#define CKPT_FILE "checkpoint.json"
+#define CKPT_LOCK_FILE "lock"
+#define CKPT_VERSION 1
+
+/* A file the engine appends to, and how much of it is committed. */
+struct ckpt_sink {
+	char *path;			/* NULL: none */
+	uint64_t committed;
+};
+
+struct ckpt {
+	char *logs_dir;
+	char *pattern;
+	json_t *filter;			/* filter_to_json() of the run */
+	struct ckpt_sink output;
+	struct ckpt_sink rejects;
+	struct agg totals;
+	struct segment **segments;
+	size_t segment_count;
+	time_t updated;
+};
+
+void ckpt_init(struct ckpt *ckpt);
+void ckpt_free(struct ckpt *ckpt);
+char *ckpt_path(const char *offsets_dir);
+json_t *ckpt_to_json(const struct ckpt *ckpt);
+int ckpt_from_json(struct ckpt *ckpt, json_t *root, char **cause);
+int ckpt_write(const struct ckpt *ckpt, const char *offsets_dir,
+    char **cause);
+int ckpt_load(struct ckpt *ckpt, const char *offsets_dir, char **cause);
+int ckpt_lock(const char *offsets_dir, int *fd, char **cause);
+int ckpt_name_valid(const char *name, const char *pattern);
+
+#endif /* LOGPROC_CKPT_H */

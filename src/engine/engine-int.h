@@ -1,0 +1,74 @@
+/* engine-int.h: the engine's shared state, for engine.c, scanner.c and
+ * worker.c only. Everything marked [lock] is guarded by engine->lock. */
+#ifndef LOGPROC_ENGINE_INT_H
+#define LOGPROC_ENGINE_INT_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <time.h>
+
+#include "engine/agg.h"
+#include "engine/engine.h"
+#include "engine/segment.h"
+
+#define ENGINE_EVENTS 128		/* events kept for the front ends */
+#define ENGINE_REPORTED_REJECTS 10	/* rejected lines reported by name */
+
+struct engine {
+	struct engine_config config;	/* strings owned: see engine.c */
+	char *logs_dir_real;		/* absolute path of the log directory */
+	json_t *filter_json;
+	int dirfd;			/* the log directory */
+	int lock_fd;			/* holds the offsets directory's lock */
+	int output_fd, rejects_fd;	/* -1: none */
+	int wake_pipe[2];		/* wakes the scanner */
+	int inotify_fd;			/* -1: polling only */
+
+	pthread_mutex_t lock;
+	pthread_cond_t work_cond;	/* a segment is ready, or stop */
+	pthread_cond_t commit_cond;	/* enough progress to commit, or stop */
+
+	struct segment **segments;	/* [lock] */
+	size_t segment_count;		/* [lock] */
+	struct agg totals;		/* [lock] */
+	uint64_t output_length;		/* [lock] bytes written to output */
+	uint64_t rejects_length;	/* [lock] bytes written to rejects */
+	uint64_t uncommitted;		/* [lock] lines since the last commit */
+	int dirty;			/* [lock] progress since the last commit */
+	int stopping;			/* [lock] workers and scanner finish */
+	int final_commit;		/* [lock] committer: last commit, exit */
+	int finished;			/* [lock] --once done, or failed */
+	unsigned busy_workers;		/* [lock] */
+	char *error;			/* [lock] first fatal error, or NULL */
+	unsigned reported_rejects;	/* [lock] */
+	struct engine_event events[ENGINE_EVENTS];	/* [lock] ring */
+	uint64_t event_count;		/* [lock] */
+
+	pthread_t scanner_thread, committer_thread;
+	pthread_t *worker_threads;
+	struct worker **workers;
+	int threads_started;
+};
+
+/* engine.c */
+void engine_event(struct engine *engine, enum engine_event_kind kind,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void engine_fail(struct engine *engine, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void engine_add_segment(struct engine *engine, struct segment *segment);
+void engine_remove_segment(struct engine *engine, size_t index);
+struct segment *engine_next_segment(struct engine *engine);
+void engine_note_progress(struct engine *engine, uint64_t lines);
+void engine_wake_scanner(struct engine *engine);
+
+/* scanner.c */
+void scanner_scan(struct engine *engine);
+void *scanner_main(void *arg);
+int scanner_watch(struct engine *engine);
+
+/* worker.c */
+struct worker *worker_new(struct engine *engine, unsigned index);
+void worker_free(struct worker *worker);
+void *worker_main(void *arg);
+
+#endif /* LOGPROC_ENGINE_INT_H */

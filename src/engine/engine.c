@@ -1,0 +1,608 @@
+/* engine.c: the engine's life (open, start, stop, close), its segment
+ * table, its events, and the committer thread that writes checkpoints.
+ *
+ * Exactly-once rests on one rule: a worker merges a batch of lines (its
+ * counts, its output bytes and the segment's new offset) into the engine
+ * in one step under the engine lock. The committer copies the engine's
+ * state under the same lock, so every checkpoint describes one moment at
+ * which totals, offsets and the output's length agree; it syncs the
+ * output before it replaces the checkpoint. A restart loads the
+ * checkpoint and cuts the output back to the committed length. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/escape.h"
+#include "common/fsutil.h"
+#include "common/i18n.h"
+#include "common/xmalloc.h"
+#include "engine/ckpt.h"
+#include "engine/engine-int.h"
+
+#define COMMIT_PERIOD_S 1	/* commit at least this often when dirty */
+
+/* Records an event for the front ends; called with the lock held. */
+void
+engine_event(struct engine *engine, enum engine_event_kind kind,
+    const char *fmt, ...)
+{
+	struct engine_event *event;
+	va_list ap;
+
+	event = &engine->events[engine->event_count % ENGINE_EVENTS];
+	event->sequence = ++engine->event_count;
+	event->kind = kind;
+	va_start(ap, fmt);
+	vsnprintf(event->text, sizeof event->text, fmt, ap);
+	va_end(ap);
+}
+
+/* Records the first fatal error and stops the engine; lock held. */
+void
+engine_fail(struct engine *engine, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+	int length;
+
+	if (engine->error == NULL) {
+		va_start(ap, fmt);
+		length = vsnprintf(NULL, 0, fmt, ap);
+		va_end(ap);
+		text = xmalloc((size_t)length + 1);
+		va_start(ap, fmt);
+		vsnprintf(text, (size_t)length + 1, fmt, ap);
+		va_end(ap);
+		engine->error = text;
+		engine_event(engine, ENGINE_ERROR, "%s", text);
+	}
+	engine->stopping = engine->finished = 1;
+	pthread_cond_broadcast(&engine->work_cond);
+	pthread_cond_broadcast(&engine->commit_cond);
+}
+
+/* Appends SEGMENT to the table; lock held. */
+void
+engine_add_segment(struct engine *engine, struct segment *segment)
+{
+	engine->segments = xreallocarray(engine->segments,
+	    engine->segment_count + 1, sizeof *engine->segments);
+	engine->segments[engine->segment_count++] = segment;
+}
+
+/* Removes and frees the segment at INDEX; lock held. */
+void
+engine_remove_segment(struct engine *engine, size_t index)
+{
+	segment_free(engine->segments[index]);
+	memmove(engine->segments + index, engine->segments + index + 1,
+	    (engine->segment_count - index - 1) * sizeof *engine->segments);
+	engine->segment_count--;
+}
+
+/* Returns 1 if A should be read before B: rotated segments before the
+ * active file, then older before newer, then by name. */
+static int
+older(const struct segment *a, const struct segment *b)
+{
+	if (a->active != b->active)
+		return b->active;
+	if (a->mtime_ns != b->mtime_ns)
+		return a->mtime_ns < b->mtime_ns;
+	return strcmp(a->name, b->name) < 0;
+}
+
+/* The dispatcher: returns the oldest segment a worker should take now, or
+ * NULL; lock held. */
+struct segment *
+engine_next_segment(struct engine *engine)
+{
+	struct segment *best = NULL, *segment;
+	size_t i;
+
+	for (i = 0; i < engine->segment_count; i++) {
+		segment = engine->segments[i];
+		if (segment_ready(segment, engine->config.once) &&
+		    (best == NULL || older(segment, best)))
+			best = segment;
+	}
+	return best;
+}
+
+/* Counts LINES merged by a worker and wakes the committer when enough
+ * have come; lock held. */
+void
+engine_note_progress(struct engine *engine, uint64_t lines)
+{
+	engine->dirty = 1;
+	engine->uncommitted += lines;
+	if (engine->uncommitted >= engine->config.commit_every)
+		pthread_cond_signal(&engine->commit_cond);
+}
+
+/* Copies the engine's state into CKPT (ckpt_init'ed); lock held. */
+static void
+snapshot(struct engine *engine, struct ckpt *ckpt)
+{
+	struct segment *copy;
+	size_t i;
+
+	ckpt->logs_dir = xstrdup(engine->logs_dir_real);
+	ckpt->pattern = xstrdup(engine->config.pattern);
+	ckpt->filter = json_incref(engine->filter_json);
+	if (engine->config.output_path != NULL)
+		ckpt->output.path = xstrdup(engine->config.output_path);
+	ckpt->output.committed = engine->output_length;
+	if (engine->config.rejects_path != NULL)
+		ckpt->rejects.path = xstrdup(engine->config.rejects_path);
+	ckpt->rejects.committed = engine->rejects_length;
+	agg_copy(&ckpt->totals, &engine->totals);
+	ckpt->segments = xreallocarray(NULL, engine->segment_count + 1,
+	    sizeof *ckpt->segments);
+	for (i = 0; i < engine->segment_count; i++) {
+		copy = xmalloc(sizeof *copy);
+		*copy = *engine->segments[i];
+		copy->name = xstrdup(copy->name);
+		copy->reason = copy->reason != NULL ? xstrdup(copy->reason) : NULL;
+		ckpt->segments[ckpt->segment_count++] = copy;
+	}
+	ckpt->updated = time(NULL);
+}
+
+/* Makes the output and rejects files durable up to what the snapshot
+ * counts, then replaces the checkpoint. Called without the lock. */
+static int
+write_checkpoint(struct engine *engine, const struct ckpt *ckpt,
+    char **cause)
+{
+	if (engine->output_fd > STDERR_FILENO && fdatasync(engine->output_fd) != 0)
+		return (xasprintf(cause, "%s: %s", engine->config.output_path,
+		    strerror(errno)), -1);
+	if (engine->rejects_fd >= 0 && fdatasync(engine->rejects_fd) != 0)
+		return (xasprintf(cause, "%s: %s", engine->config.rejects_path,
+		    strerror(errno)), -1);
+	return ckpt_write(ckpt, engine->config.offsets_dir, cause);
+}
+
+/* Waits until a commit is due: enough lines, a second of unsaved
+ * progress, or the last commit. Returns 0 to commit, -1 to exit; lock
+ * held. */
+static int
+wait_for_commit(struct engine *engine, time_t *last_commit)
+{
+	struct timespec deadline;
+
+	for (;;) {
+		if (engine->error != NULL)
+			return -1;
+		if (engine->final_commit)
+			return engine->dirty ? 0 : -1;
+		if (engine->dirty && (engine->uncommitted >=
+		    engine->config.commit_every ||
+		    time(NULL) - *last_commit >= COMMIT_PERIOD_S))
+			return 0;
+		clock_gettime(CLOCK_REALTIME, &deadline);
+		deadline.tv_sec += COMMIT_PERIOD_S;
+		pthread_cond_timedwait(&engine->commit_cond, &engine->lock,
+		    &deadline);
+	}
+}
+
+/* The committer: one writer of checkpoints. While it writes, workers go
+ * on; the next commit takes the latest progress, so commits coalesce
+ * instead of queueing. */
+static void *
+committer_main(void *arg)
+{
+	struct engine *engine = arg;
+	time_t last_commit = time(NULL);
+	struct ckpt ckpt;
+	char *cause;
+
+	pthread_mutex_lock(&engine->lock);
+	while (wait_for_commit(engine, &last_commit) == 0) {
+		ckpt_init(&ckpt);
+		snapshot(engine, &ckpt);
+		engine->dirty = 0;
+		engine->uncommitted = 0;
+		pthread_mutex_unlock(&engine->lock);
+		last_commit = time(NULL);
+		if (write_checkpoint(engine, &ckpt, &cause) != 0) {
+			pthread_mutex_lock(&engine->lock);
+			engine_fail(engine, _("cannot write the checkpoint: %s"), cause);
+			free(cause);
+			ckpt_free(&ckpt);
+			break;
+		}
+		ckpt_free(&ckpt);
+		pthread_mutex_lock(&engine->lock);
+	}
+	pthread_mutex_unlock(&engine->lock);
+	return NULL;
+}
+
+/* Copies CONFIG into ENGINE, owning every string. */
+static void
+copy_config(struct engine *engine, const struct engine_config *config)
+{
+	struct engine_config *own = &engine->config;
+	size_t i;
+
+	*own = *config;
+	own->logs_dir = xstrdup(config->logs_dir);
+	own->pattern = xstrdup(config->pattern);
+	own->offsets_dir = xstrdup(config->offsets_dir);
+	own->output_path = config->output_path ? xstrdup(config->output_path) : NULL;
+	own->rejects_path = config->rejects_path ? xstrdup(config->rejects_path) : NULL;
+	own->filter.services = xreallocarray(NULL, config->filter.service_count + 1,
+	    sizeof *own->filter.services);
+	for (i = 0; i < config->filter.service_count; i++)
+		own->filter.services[i] = xstrdup(config->filter.services[i]);
+	engine->filter_json = filter_to_json(&own->filter);
+}
+
+/* Opens the log directory and checks it is one. */
+static int
+open_logs_dir(struct engine *engine, char **cause)
+{
+	const char *dir = engine->config.logs_dir;
+	char real[PATH_MAX];
+
+	engine->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (engine->dirfd < 0 || realpath(dir, real) == NULL)
+		return (xasprintf(cause, _("log directory %s: %s"), dir,
+		    strerror(errno)), -1);
+	engine->logs_dir_real = xstrdup(real);
+	return 0;
+}
+
+/* Creates the offsets directory if needed and takes its lock; with
+ * --reset, removes the checkpoint. */
+static int
+open_offsets_dir(struct engine *engine, char **cause)
+{
+	const char *dir = engine->config.offsets_dir;
+	char *path;
+
+	if (fsutil_mkdirs(dir, 0755, cause) != 0 ||
+	    ckpt_lock(dir, &engine->lock_fd, cause) != 0)
+		return -1;
+	if (!engine->config.reset)
+		return 0;
+	path = ckpt_path(dir);
+	if (unlink(path) != 0 && errno != ENOENT) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
+
+/* Checks that checkpoint CKPT was made by a run like this one: the same
+ * directory, pattern, filters and output files. */
+static int
+check_same_run(struct engine *engine, const struct ckpt *ckpt,
+    const char *path, char **cause)
+{
+	const char *output = engine->config.output_path;
+	const char *rejects = engine->config.rejects_path;
+	const char *what = NULL;
+
+	if (strcmp(ckpt->logs_dir, engine->logs_dir_real) != 0)
+		what = _("another log directory");
+	else if (strcmp(ckpt->pattern, engine->config.pattern) != 0)
+		what = _("another pattern");
+	else if (!json_equal(ckpt->filter, engine->filter_json))
+		what = _("other filters");
+	else if ((output == NULL) != (ckpt->output.path == NULL) ||
+	    (output != NULL && strcmp(output, ckpt->output.path) != 0))
+		what = _("another --output");
+	else if ((rejects == NULL) != (ckpt->rejects.path == NULL) ||
+	    (rejects != NULL && strcmp(rejects, ckpt->rejects.path) != 0))
+		what = _("another --rejects");
+	if (what == NULL)
+		return 0;
+	xasprintf(cause, _("%s: made by a run with %s; use --reset to start "
+	    "over"), path, what);
+	return -1;
+}
+
+/* Loads the checkpoint, if any, into the engine's table and totals. */
+static int
+load_checkpoint(struct engine *engine, struct ckpt *ckpt, char **cause)
+{
+	char *path;
+	int loaded = ckpt_load(ckpt, engine->config.offsets_dir, cause);
+
+	if (loaded <= 0)
+		return loaded;
+	path = ckpt_path(engine->config.offsets_dir);
+	if (check_same_run(engine, ckpt, path, cause) != 0) {
+		free(path);
+		return -1;
+	}
+	free(path);
+	agg_copy(&engine->totals, &ckpt->totals);
+	engine->segments = ckpt->segments;
+	engine->segment_count = ckpt->segment_count;
+	ckpt->segments = NULL;
+	ckpt->segment_count = 0;
+	return 1;
+}
+
+/* Opens an append file (--output or --rejects) and cuts it back to its
+ * COMMITTED length: bytes after it were written after the last checkpoint
+ * and will be written again. */
+static int
+open_sink(const char *path, uint64_t committed, int *fd, char **cause)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0) {
+		*fd = STDOUT_FILENO;
+		return 0;
+	}
+	*fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (*fd < 0 || fstat(*fd, &st) != 0)
+		return (xasprintf(cause, "%s: %s", path, strerror(errno)), -1);
+	if ((uint64_t)st.st_size < committed)
+		return (xasprintf(cause, _("%s: shorter (%lld bytes) than the %llu "
+		    "bytes committed: it was changed outside logproc; use --reset"),
+		    path, (long long)st.st_size, (unsigned long long)committed), -1);
+	if (ftruncate(*fd, (off_t)committed) != 0 ||
+	    lseek(*fd, (off_t)committed, SEEK_SET) < 0)
+		return (xasprintf(cause, "%s: %s", path, strerror(errno)), -1);
+	return 0;
+}
+
+/* Opens the output and rejects files at their committed lengths. */
+static int
+open_sinks(struct engine *engine, const struct ckpt *ckpt, char **cause)
+{
+	if (engine->config.output_path != NULL && open_sink(
+	    engine->config.output_path, ckpt->output.committed,
+	    &engine->output_fd, cause) != 0)
+		return -1;
+	engine->output_length = ckpt->output.committed;
+	if (engine->config.rejects_path != NULL && open_sink(
+	    engine->config.rejects_path, ckpt->rejects.committed,
+	    &engine->rejects_fd, cause) != 0)
+		return -1;
+	engine->rejects_length = ckpt->rejects.committed;
+	return 0;
+}
+
+/* Returns a new engine, checked and ready to start: the log directory
+ * exists, the offsets directory is ours (locked), the checkpoint (if any)
+ * is loaded and matches this run, and the output files are cut back to
+ * their committed lengths. Returns NULL with *CAUSE on any problem. */
+struct engine *
+engine_open(const struct engine_config *config, char **cause)
+{
+	struct engine *engine = xcalloc(1, sizeof *engine);
+	struct ckpt ckpt;
+	char *reason = NULL;
+
+	engine->dirfd = engine->lock_fd = -1;
+	engine->output_fd = engine->rejects_fd = engine->inotify_fd = -1;
+	engine->wake_pipe[0] = engine->wake_pipe[1] = -1;
+	pthread_mutex_init(&engine->lock, NULL);
+	pthread_cond_init(&engine->work_cond, NULL);
+	pthread_cond_init(&engine->commit_cond, NULL);
+	agg_init(&engine->totals);
+	copy_config(engine, config);
+	ckpt_init(&ckpt);
+	if (open_logs_dir(engine, &reason) != 0 ||
+	    open_offsets_dir(engine, &reason) != 0 ||
+	    load_checkpoint(engine, &ckpt, &reason) < 0 ||
+	    open_sinks(engine, &ckpt, &reason) != 0) {
+		ckpt_free(&ckpt);
+		engine_close(engine, NULL, NULL);
+		*cause = reason;
+		return NULL;
+	}
+	ckpt_free(&ckpt);
+	return engine;
+}
+
+/* Starts the threads: the scanner (after a first scan done here, so that
+ * --once knows everything present), the workers and the committer. */
+int
+engine_start(struct engine *engine, char **cause)
+{
+	unsigned i;
+
+	if (pipe(engine->wake_pipe) != 0 ||
+	    fcntl(engine->wake_pipe[0], F_SETFL, O_NONBLOCK) != 0 ||
+	    fcntl(engine->wake_pipe[1], F_SETFL, O_NONBLOCK) != 0)
+		return (xasprintf(cause, "pipe: %s", strerror(errno)), -1);
+	if (!engine->config.once)
+		scanner_watch(engine);
+	scanner_scan(engine);
+	scanner_scan(engine);	/* a file gone from two scans is gone */
+	engine->worker_threads = xcalloc(engine->config.workers,
+	    sizeof *engine->worker_threads);
+	engine->workers = xcalloc(engine->config.workers, sizeof *engine->workers);
+	for (i = 0; i < engine->config.workers; i++) {
+		engine->workers[i] = worker_new(engine, i);
+		pthread_create(&engine->worker_threads[i], NULL, worker_main,
+		    engine->workers[i]);
+	}
+	pthread_create(&engine->committer_thread, NULL, committer_main, engine);
+	if (!engine->config.once)
+		pthread_create(&engine->scanner_thread, NULL, scanner_main, engine);
+	engine->threads_started = 1;
+	return 0;
+}
+
+/* Wakes the scanner for a scan now. */
+void
+engine_wake_scanner(struct engine *engine)
+{
+	if (engine->wake_pipe[1] >= 0 && write(engine->wake_pipe[1], "", 1) < 0)
+		return;	/* full: a wake-up is pending anyway */
+}
+
+/* Asks every thread to finish: workers stop at a line boundary. */
+void
+engine_stop(struct engine *engine)
+{
+	pthread_mutex_lock(&engine->lock);
+	engine->stopping = 1;
+	pthread_cond_broadcast(&engine->work_cond);
+	pthread_mutex_unlock(&engine->lock);
+	engine_wake_scanner(engine);
+}
+
+/* Stops the threads, then has the committer write the last checkpoint. */
+static void
+join_threads(struct engine *engine)
+{
+	unsigned i;
+
+	engine_stop(engine);
+	if (!engine->config.once)
+		pthread_join(engine->scanner_thread, NULL);
+	for (i = 0; i < engine->config.workers; i++)
+		pthread_join(engine->worker_threads[i], NULL);
+	pthread_mutex_lock(&engine->lock);
+	engine->final_commit = 1;
+	pthread_cond_signal(&engine->commit_cond);
+	pthread_mutex_unlock(&engine->lock);
+	pthread_join(engine->committer_thread, NULL);
+}
+
+static void
+close_fd(int fd)
+{
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+/* Frees everything but the threads. */
+static void
+engine_free(struct engine *engine)
+{
+	size_t i;
+
+	for (i = 0; i < engine->segment_count; i++)
+		segment_free(engine->segments[i]);
+	free(engine->segments);
+	for (i = 0; engine->workers != NULL && i < engine->config.workers; i++)
+		worker_free(engine->workers[i]);
+	free(engine->workers);
+	free(engine->worker_threads);
+	agg_free(&engine->totals);
+	json_decref(engine->filter_json);
+	for (i = 0; i < engine->config.filter.service_count; i++)
+		free(engine->config.filter.services[i]);
+	free(engine->config.filter.services);
+	free((char *)engine->config.logs_dir);
+	free((char *)engine->config.pattern);
+	free((char *)engine->config.offsets_dir);
+	free((char *)engine->config.output_path);
+	free((char *)engine->config.rejects_path);
+	free(engine->logs_dir_real);
+	free(engine->error);
+	pthread_mutex_destroy(&engine->lock);
+	pthread_cond_destroy(&engine->work_cond);
+	pthread_cond_destroy(&engine->commit_cond);
+	free(engine);
+}
+
+/* Stops the engine, writes the last checkpoint, copies the final totals
+ * into TOTALS (agg_init'ed; may be NULL) and frees the engine. Returns 0,
+ * or -1 with *CAUSE (if CAUSE is not NULL) when the engine failed. */
+int
+engine_close(struct engine *engine, struct agg *totals, char **cause)
+{
+	int result = 0;
+
+	if (engine->threads_started)
+		join_threads(engine);
+	if (totals != NULL)
+		agg_copy(totals, &engine->totals);
+	if (engine->error != NULL) {
+		if (cause != NULL)
+			*cause = xstrdup(engine->error);
+		result = -1;
+	}
+	close_fd(engine->dirfd);
+	close_fd(engine->lock_fd);
+	close_fd(engine->output_fd);
+	close_fd(engine->rejects_fd);
+	close_fd(engine->inotify_fd);
+	close_fd(engine->wake_pipe[0]);
+	close_fd(engine->wake_pipe[1]);
+	engine_free(engine);
+	return result;
+}
+
+/* Fills STATS with a consistent copy of the engine's progress. */
+void
+engine_stats(struct engine *engine, struct engine_stats *stats)
+{
+	const struct segment *segment;
+	size_t i;
+
+	memset(stats, 0, sizeof *stats);
+	pthread_mutex_lock(&engine->lock);
+	stats->lines = engine->totals.lines;
+	stats->bytes = engine->totals.bytes;
+	stats->records = engine->totals.records;
+	stats->selected = engine->totals.selected;
+	stats->empty = engine->totals.empty;
+	stats->rejected = agg_rejected_total(&engine->totals);
+	stats->segments = engine->segment_count;
+	for (i = 0; i < engine->segment_count; i++) {
+		segment = engine->segments[i];
+		stats->complete += segment->state == SEGMENT_COMPLETE;
+		stats->failed += segment->state == SEGMENT_FAILED;
+		if (segment->present && segment->state != SEGMENT_FAILED &&
+		    segment->size > segment->offset)
+			stats->bytes_behind += segment->size - segment->offset;
+	}
+	stats->busy_workers = engine->busy_workers;
+	stats->finished = engine->finished;
+	pthread_mutex_unlock(&engine->lock);
+}
+
+/* Copies the engine's totals into COPY (agg_init'ed). */
+void
+engine_totals(struct engine *engine, struct agg *copy)
+{
+	pthread_mutex_lock(&engine->lock);
+	agg_copy(copy, &engine->totals);
+	pthread_mutex_unlock(&engine->lock);
+}
+
+/* Copies up to MAX events that came after sequence number AFTER, oldest
+ * first, into EVENTS; returns how many. Older events may have been
+ * overwritten: only the last ENGINE_EVENTS are kept. */
+size_t
+engine_events(struct engine *engine, uint64_t after,
+    struct engine_event *events, size_t max)
+{
+	uint64_t first, sequence;
+	size_t count = 0;
+
+	pthread_mutex_lock(&engine->lock);
+	first = engine->event_count > ENGINE_EVENTS ?
+	    engine->event_count - ENGINE_EVENTS : 0;
+	if (after < first)
+		after = first;
+	for (sequence = after; sequence < engine->event_count && count < max;
+	    sequence++)
+		events[count++] = engine->events[sequence % ENGINE_EVENTS];
+	pthread_mutex_unlock(&engine->lock);
+	return count;
+}

@@ -1,0 +1,38 @@
+/* ingest.h: one line in, counts out. Parses a line with Jansson, decides
+ * whether it is a record, rejects it with a reason if not, applies the
+ * filters and adds what it finds to an agg. */
+#ifndef LOGPROC_INGEST_H
+#define LOGPROC_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/level.h"
+#include "engine/agg.h"
+
+#define FILTER_NO_LEVEL (-1)
+
+/* Which records are selected: all of them unless a filter is set. */
+struct filter {
+	int min_level;			/* an enum level, or FILTER_NO_LEVEL */
+	char **services;		/* selected services; none: all */
+	size_t service_count;
+	int has_min_duration;
+	uint64_t min_duration;		/* duration_ms at least this */
+};
+
+enum ingest_result {
+	INGEST_EMPTY,			/* an empty line, skipped */
+	INGEST_SELECTED,		/* a record the filters select */
+	INGEST_FILTERED,		/* a record the filters leave out */
+	INGEST_REJECTED,		/* not a record: see *reason */
+};
+
+enum ingest_result ingest_line(struct agg *agg, const struct filter *filter,
+    const char *data, size_t length, size_t raw_length,
+    enum agg_reason *reason);
+void ingest_too_long(struct agg *agg, size_t raw_length);
+int filter_is_set(const struct filter *filter);
+json_t *filter_to_json(const struct filter *filter);
+
+#endif /* LOGPROC_INGEST_H */

@@ -1,0 +1,420 @@
+/* scanner.c: finds the segments of the log directory and keeps the table
+ * true to what the files are. A scan lists PATTERN and PATTERN.*, reads
+ * the first bytes of each regular file, then, under the engine lock,
+ * matches them with the table:
+ *   1. by device and inode, when the file still starts with the
+ *      segment's fingerprint and is not shorter than its offset (a rename
+ *      carries the segment along);
+ *   2. else by fingerprint alone, with a segment whose content left its
+ *      file (copytruncate: the copy continues where the original stood);
+ *   3. else the file is new, read from the start; a file whose
+ *      fingerprint matches a live segment is a copy and is left alone.
+ * Segments no file matched are truncated, replaced or deleted: a
+ * segment with unread bytes is reported with the bytes lost. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef HAVE_SYS_INOTIFY_H
+#include <sys/inotify.h>
+#endif
+
+#include "common/i18n.h"
+#include "common/xmalloc.h"
+#include "engine/ckpt.h"
+#include "engine/engine-int.h"
+
+#define MIN_SCAN_GAP_MS 20	/* after a change event, scan at most this often */
+#define MISSING_SCANS 2		/* scans a file must be missing to be gone */
+
+struct scanned {
+	char *name;
+	struct stat st;
+	unsigned char head[SEGMENT_FINGERPRINT_MAX];
+	size_t head_length;
+	struct segment *segment;	/* matched during reconcile */
+};
+
+struct scan {
+	struct scanned *files;
+	size_t count;
+	unsigned char *matched;		/* per table segment */
+};
+
+/* Reads the first bytes of NAME into FILE. Returns 0, or -1 if the file
+ * cannot be opened (the caller skips it this scan). */
+static int
+read_head(struct engine *engine, const char *name, struct scanned *file)
+{
+	ssize_t got;
+	int fd;
+
+	fd = openat(engine->dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	got = pread(fd, file->head, sizeof file->head, 0);
+	close(fd);
+	if (got < 0)
+		return -1;
+	file->head_length = (size_t)got;
+	return 0;
+}
+
+/* Adds NAME to SCAN if it is a regular file of the pattern. */
+static void
+scan_entry(struct engine *engine, struct scan *scan, const char *name)
+{
+	struct scanned file;
+
+	if (!ckpt_name_valid(name, engine->config.pattern))
+		return;
+	memset(&file, 0, sizeof file);
+	if (fstatat(engine->dirfd, name, &file.st, AT_SYMLINK_NOFOLLOW) != 0 ||
+	    !S_ISREG(file.st.st_mode) || read_head(engine, name, &file) != 0)
+		return;
+	file.name = xstrdup(name);
+	scan->files = xreallocarray(scan->files, scan->count + 1,
+	    sizeof *scan->files);
+	scan->files[scan->count++] = file;
+}
+
+static int64_t mtime_ns(const struct stat *st);
+
+/* Orders scanned files oldest first, so new segments join the table, and
+ * the checkpoint, in age order. */
+static int
+compare_age(const void *a, const void *b)
+{
+	const struct scanned *left = a, *right = b;
+	int64_t lt = mtime_ns(&left->st), rt = mtime_ns(&right->st);
+
+	if (lt != rt)
+		return lt < rt ? -1 : 1;
+	return strcmp(left->name, right->name);
+}
+
+/* Lists the directory into SCAN, without the lock. */
+static void
+list_directory(struct engine *engine, struct scan *scan)
+{
+	struct dirent *entry;
+	DIR *dir;
+	int fd = dup(engine->dirfd);
+
+	if (fd < 0 || (dir = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	rewinddir(dir);
+	while ((entry = readdir(dir)) != NULL)
+		scan_entry(engine, scan, entry->d_name);
+	closedir(dir);
+	if (scan->count > 1)
+		qsort(scan->files, scan->count, sizeof *scan->files, compare_age);
+}
+
+static int64_t
+mtime_ns(const struct stat *st)
+{
+	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+/* Binds SEGMENT to FILE: its current name, size and time. */
+static void
+bind_file(struct engine *engine, struct segment *segment,
+    struct scanned *file)
+{
+	int changed = segment->size != (uint64_t)file->st.st_size ||
+	    segment->mtime_ns != mtime_ns(&file->st);
+
+	if (strcmp(segment->name, file->name) != 0) {
+		engine_event(engine, ENGINE_INFO, _("%s renamed to %s"),
+		    segment->name, file->name);
+		engine->dirty = 1;
+	}
+	segment_rename(segment, file->name);
+	segment->id.device = (uint64_t)file->st.st_dev;
+	segment->id.inode = (uint64_t)file->st.st_ino;
+	if (file->head_length > segment->id.fingerprint_bytes) {
+		segment->id.fingerprint_bytes = (uint32_t)file->head_length;
+		segment->id.fingerprint = segment_hash(file->head,
+		    file->head_length);
+	}
+	segment->stable = segment->present && !changed;
+	segment->size = (uint64_t)file->st.st_size;
+	segment->mtime_ns = mtime_ns(&file->st);
+	segment->active = strcmp(file->name, engine->config.pattern) == 0;
+	segment->present = 1;
+	segment->missing_scans = 0;
+	segment->needs_scan = 0;
+	file->segment = segment;
+}
+
+/* Returns the index of the live segment on FILE's device and inode, or
+ * -1. */
+static ssize_t
+find_by_inode(struct engine *engine, const struct scanned *file)
+{
+	const struct segment *segment;
+	size_t i;
+
+	for (i = 0; i < engine->segment_count; i++) {
+		segment = engine->segments[i];
+		if (!segment->retired && segment->id.inode == (uint64_t)file->st.st_ino &&
+		    segment->id.device == (uint64_t)file->st.st_dev)
+			return (ssize_t)i;
+	}
+	return -1;
+}
+
+/* Returns 1 if FILE is at least OFFSET bytes long. The size listed may be
+ * older than a worker's latest merge, so a shorter file is stat'ed again
+ * (the lock is held: the offset cannot move meanwhile). */
+static int
+long_enough(struct engine *engine, struct scanned *file, uint64_t offset)
+{
+	struct stat st;
+
+	if ((uint64_t)file->st.st_size >= offset)
+		return 1;
+	if (fstatat(engine->dirfd, file->name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+	    st.st_ino != file->st.st_ino || st.st_dev != file->st.st_dev)
+		return 0;
+	file->st = st;
+	return (uint64_t)st.st_size >= offset;
+}
+
+/* Step 1: files that are still what their inode's segment was. A segment
+ * whose file now holds other content, or less than was read, is retired. */
+static void
+match_inodes(struct engine *engine, struct scan *scan)
+{
+	struct segment *segment;
+	struct scanned *file;
+	ssize_t index;
+	size_t i;
+
+	for (i = 0; i < scan->count; i++) {
+		file = &scan->files[i];
+		if ((index = find_by_inode(engine, file)) < 0)
+			continue;
+		segment = engine->segments[index];
+		if (segment_matches(segment, file->head, file->head_length) &&
+		    long_enough(engine, file, segment->offset)) {
+			bind_file(engine, segment, file);
+			scan->matched[index] = 1;
+		} else {
+			segment->retired = 1;	/* the inode is another file now */
+			segment->id.inode = segment->id.device = 0;
+		}
+	}
+}
+
+/* Returns the index of a segment not matched in this scan whose content
+ * FILE starts with (WANT_LIVE: a matched one instead), or -1. */
+static ssize_t
+find_by_content(struct engine *engine, const struct scan *scan,
+    struct scanned *file, int want_live)
+{
+	const struct segment *segment;
+	size_t i;
+
+	for (i = 0; i < engine->segment_count; i++) {
+		segment = engine->segments[i];
+		if (scan->matched[i] != want_live || segment->id.fingerprint_bytes == 0)
+			continue;
+		if (segment_matches(segment, file->head, file->head_length) &&
+		    long_enough(engine, file, segment->offset) &&
+		    (want_live || segment->state != SEGMENT_PROCESSING))
+			return (ssize_t)i;
+	}
+	return -1;
+}
+
+/* Steps 2 and 3: files no inode matched continue a segment whose content
+ * moved, are copies of a live segment (skipped), or are new. */
+static void
+match_contents(struct engine *engine, struct scan *scan)
+{
+	struct segment_id id = { 0 };
+	struct segment *segment;
+	struct scanned *file;
+	ssize_t index;
+	size_t i;
+
+	for (i = 0; i < scan->count; i++) {
+		file = &scan->files[i];
+		if (file->segment != NULL)
+			continue;
+		if ((index = find_by_content(engine, scan, file, 0)) >= 0) {
+			segment = engine->segments[index];
+			engine_event(engine, ENGINE_WARNING, _("%s continues %s from "
+			    "offset %llu (copied)"), file->name, segment->name,
+			    (unsigned long long)segment->offset);
+			segment->retired = 0;
+			engine->dirty = 1;
+			bind_file(engine, segment, file);
+			scan->matched[index] = 1;
+		} else if (file->head_length > 0 &&
+		    find_by_content(engine, scan, file, 1) >= 0)
+			continue;
+		else {
+			segment = segment_new(file->name, &id);
+			engine_add_segment(engine, segment);
+			engine->dirty = 1;
+			scan->matched = xreallocarray(scan->matched,
+			    engine->segment_count, 1);
+			scan->matched[engine->segment_count - 1] = 1;
+			bind_file(engine, segment, file);
+			segment->stable = 0;
+		}
+	}
+}
+
+/* Handles a segment no file matched: gone for good after MISSING_SCANS
+ * scans (or at once when its content was replaced). Returns 1 if the
+ * segment was removed from the table. */
+static int
+handle_unmatched(struct engine *engine, size_t index)
+{
+	struct segment *segment = engine->segments[index];
+	uint64_t unread = segment->size > segment->offset ?
+	    segment->size - segment->offset : 0;
+
+	if (segment->state == SEGMENT_PROCESSING || (!segment->retired &&
+	    ++segment->missing_scans < MISSING_SCANS)) {
+		segment->present = 0;
+		return 0;
+	}
+	if (segment->state == SEGMENT_FAILED && segment->id.inode == 0)
+		return 0;
+	engine->dirty = 1;
+	if (segment->state == SEGMENT_COMPLETE || unread == 0) {
+		if (segment->retired)
+			engine_event(engine, ENGINE_WARNING, _("%s was truncated; "
+			    "reading it again from the start"), segment->name);
+		engine_remove_segment(engine, index);
+		return 1;
+	}
+	segment->lost_bytes = unread;
+	segment_fail(segment, segment->retired ?
+	    _("truncated or replaced before it was read to the end") :
+	    _("deleted before it was read to the end"));
+	engine_event(engine, ENGINE_WARNING, _("%s: %s; %llu bytes lost"),
+	    segment->name, segment->reason, (unsigned long long)unread);
+	segment->present = segment->retired = 0;
+	segment->id.inode = segment->id.device = 0;
+	return 0;
+}
+
+/* Matches SCAN with the table; lock held. */
+static void
+reconcile(struct engine *engine, struct scan *scan)
+{
+	size_t i;
+
+	scan->matched = xcalloc(engine->segment_count + 1, 1);
+	match_inodes(engine, scan);
+	match_contents(engine, scan);
+	for (i = engine->segment_count; i > 0; i--) {
+		if (!scan->matched[i - 1])
+			handle_unmatched(engine, i - 1);
+	}
+	free(scan->matched);
+}
+
+/* Scans the log directory once and wakes the workers. */
+void
+scanner_scan(struct engine *engine)
+{
+	struct scan scan = { NULL, 0, NULL };
+	size_t i;
+
+	list_directory(engine, &scan);
+	pthread_mutex_lock(&engine->lock);
+	reconcile(engine, &scan);
+	pthread_cond_broadcast(&engine->work_cond);
+	pthread_mutex_unlock(&engine->lock);
+	for (i = 0; i < scan.count; i++)
+		free(scan.files[i].name);
+	free(scan.files);
+}
+
+/* Watches the log directory with inotify where it exists, so that the
+ * scanner wakes on changes; returns 0, or -1 (polling only). */
+int
+scanner_watch(struct engine *engine)
+{
+#ifdef HAVE_SYS_INOTIFY_H
+	engine->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (engine->inotify_fd < 0)
+		return -1;
+	if (inotify_add_watch(engine->inotify_fd, engine->logs_dir_real,
+	    IN_CREATE | IN_MODIFY | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE |
+	    IN_CLOSE_WRITE | IN_ATTRIB) < 0) {
+		close(engine->inotify_fd);
+		engine->inotify_fd = -1;
+		return -1;
+	}
+	return 0;
+#else
+	(void)engine;
+	return -1;
+#endif
+}
+
+/* Reads and discards what is ready on FD. */
+static void
+drain(int fd)
+{
+	char buf[4096];
+
+	while (read(fd, buf, sizeof buf) > 0)
+		;
+}
+
+/* Sleeps until the scan interval passes, the directory changes or the
+ * engine stops. Returns 1 to stop. */
+static int
+wait_for_change(struct engine *engine)
+{
+	struct pollfd fds[2] = {
+		{ .fd = engine->wake_pipe[0], .events = POLLIN },
+		{ .fd = engine->inotify_fd, .events = POLLIN },
+	};
+	int timeout_ms = (int)(engine->config.scan_interval_ns / 1000000);
+	int stopping;
+
+	if (poll(fds, engine->inotify_fd >= 0 ? 2 : 1, timeout_ms) > 0) {
+		if ((fds[0].revents & POLLIN) != 0)
+			drain(engine->wake_pipe[0]);
+		if ((fds[1].revents & POLLIN) != 0) {
+			drain(engine->inotify_fd);
+			poll(NULL, 0, MIN_SCAN_GAP_MS);
+			drain(engine->inotify_fd);
+		}
+	}
+	pthread_mutex_lock(&engine->lock);
+	stopping = engine->stopping;
+	pthread_mutex_unlock(&engine->lock);
+	return stopping;
+}
+
+/* The scanner thread: scans, then waits for the next reason to. */
+void *
+scanner_main(void *arg)
+{
+	struct engine *engine = arg;
+
+	while (!wait_for_change(engine))
+		scanner_scan(engine);
+	return NULL;
+}

@@ -1,0 +1,117 @@
+/* segment.c: segment records and fingerprints. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xmalloc.h"
+#include "engine/segment.h"
+
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+static const char *const state_names[SEGMENT_STATE_COUNT] = {
+	"pending", "processing", "complete", "failed"
+};
+
+const char *
+segment_state_name(enum segment_state state)
+{
+	return state_names[state];
+}
+
+/* Parses a state name as written in the checkpoint. */
+int
+segment_state_parse(const char *name, enum segment_state *state)
+{
+	int i;
+
+	for (i = 0; i < SEGMENT_STATE_COUNT; i++) {
+		if (strcmp(state_names[i], name) == 0) {
+			*state = (enum segment_state)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Hashes LENGTH bytes of DATA (64-bit FNV-1a). */
+uint64_t
+segment_hash(const unsigned char *data, size_t length)
+{
+	uint64_t hash = FNV_OFFSET;
+	size_t i;
+
+	for (i = 0; i < length; i++)
+		hash = (hash ^ data[i]) * FNV_PRIME;
+	return hash;
+}
+
+/* Returns a new pending segment called NAME, read from the start. */
+struct segment *
+segment_new(const char *name, const struct segment_id *id)
+{
+	struct segment *segment = xcalloc(1, sizeof *segment);
+
+	segment->name = xstrdup(name);
+	segment->id = *id;
+	segment->state = SEGMENT_PENDING;
+	segment->worker = -1;
+	return segment;
+}
+
+void
+segment_free(struct segment *segment)
+{
+	if (segment == NULL)
+		return;
+	free(segment->name);
+	free(segment->reason);
+	free(segment);
+}
+
+void
+segment_rename(struct segment *segment, const char *name)
+{
+	if (strcmp(segment->name, name) != 0) {
+		free(segment->name);
+		segment->name = xstrdup(name);
+	}
+}
+
+/* Marks SEGMENT failed for REASON (copied). */
+void
+segment_fail(struct segment *segment, const char *reason)
+{
+	free(segment->reason);
+	segment->reason = xstrdup(reason);
+	segment->state = SEGMENT_FAILED;
+}
+
+/* Returns 1 if a file whose first bytes are HEAD (HEAD_LENGTH of them, up
+ * to SEGMENT_FINGERPRINT_MAX) starts with SEGMENT's fingerprinted bytes. */
+int
+segment_matches(const struct segment *segment, const unsigned char *head,
+    size_t head_length)
+{
+	if (segment->id.fingerprint_bytes == 0)
+		return 1;
+	return head_length >= segment->id.fingerprint_bytes &&
+	    segment_hash(head, segment->id.fingerprint_bytes) ==
+	    segment->id.fingerprint;
+}
+
+/* Returns 1 if a worker should take SEGMENT now: it is pending and has
+ * bytes no worker has found wanting yet, or it is rotated and settled
+ * with a final line to take (at once with --once). */
+int
+segment_ready(const struct segment *segment, int once)
+{
+	if (segment->state != SEGMENT_PENDING || !segment->present ||
+	    segment->retired || segment->needs_scan)
+		return 0;
+	if (segment->size > segment->stalled_size)
+		return 1;
+	return !segment->active && (segment->stable || once) &&
+	    segment->offset <= segment->size;
+}

@@ -1,0 +1,397 @@
+/* worker.c: a worker thread. It takes the oldest ready segment, reads it
+ * from its committed offset with large reads, counts each batch of lines
+ * in its own agg without any lock, then merges the batch (counts, output
+ * bytes, new offset) into the engine in one step under the engine lock.
+ * It stops at a batch boundary, which is a line boundary. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/fsutil.h"
+#include "common/i18n.h"
+#include "common/xmalloc.h"
+#include "engine/engine-int.h"
+#include "engine/reader.h"
+
+struct buffer {
+	char *data;
+	size_t used, capacity;
+};
+
+struct report {
+	uint64_t line;
+	enum agg_reason reason;
+};
+
+struct worker {
+	struct engine *engine;
+	unsigned index;
+	struct agg local;		/* the batch being read */
+	struct buffer output;		/* its selected lines */
+	struct buffer rejects;		/* its rejected lines */
+	struct report reports[ENGINE_REPORTED_REJECTS];
+	size_t report_count;
+	uint64_t line_number;		/* of the last line read */
+};
+
+struct worker *
+worker_new(struct engine *engine, unsigned index)
+{
+	struct worker *worker = xcalloc(1, sizeof *worker);
+
+	worker->engine = engine;
+	worker->index = index;
+	agg_init(&worker->local);
+	return worker;
+}
+
+void
+worker_free(struct worker *worker)
+{
+	if (worker == NULL)
+		return;
+	agg_free(&worker->local);
+	free(worker->output.data);
+	free(worker->rejects.data);
+	free(worker);
+}
+
+/* Appends LENGTH bytes of DATA, and a newline if FINAL_NEWLINE, to BUFFER. */
+static void
+buffer_add(struct buffer *buffer, const char *data, size_t length,
+    int final_newline)
+{
+	size_t needed = buffer->used + length + 1;
+
+	if (needed > buffer->capacity) {
+		buffer->capacity = needed * 2;
+		buffer->data = xreallocarray(buffer->data, buffer->capacity, 1);
+	}
+	memcpy(buffer->data + buffer->used, data, length);
+	buffer->used += length;
+	if (final_newline)
+		buffer->data[buffer->used++] = '\n';
+}
+
+/* Counts one line; keeps it for the output or the rejects file. A final
+ * line without a newline (FINAL) gets one in those files. */
+static void
+take_line(struct worker *worker, const struct reader_line *line, int final)
+{
+	const struct engine_config *config = &worker->engine->config;
+	enum ingest_result result;
+	enum agg_reason reason;
+
+	worker->line_number++;
+	result = ingest_line(&worker->local, &config->filter, line->data,
+	    line->length, line->raw_length, &reason);
+	if (result == INGEST_SELECTED && config->output_path != NULL)
+		buffer_add(&worker->output, line->data, line->raw_length, final);
+	if (result == INGEST_SELECTED && final)
+		worker->local.selected_bytes++;
+	if (result != INGEST_REJECTED)
+		return;
+	if (config->rejects_path != NULL)
+		buffer_add(&worker->rejects, line->data, line->raw_length, final);
+	if (worker->report_count < ENGINE_REPORTED_REJECTS) {
+		worker->reports[worker->report_count].line = worker->line_number;
+		worker->reports[worker->report_count++].reason = reason;
+	}
+}
+
+/* Counts a line over --max-line; it is not kept anywhere. */
+static void
+take_too_long(struct worker *worker, const struct reader_line *line)
+{
+	worker->line_number++;
+	ingest_too_long(&worker->local, line->raw_length);
+	if (worker->report_count < ENGINE_REPORTED_REJECTS) {
+		worker->reports[worker->report_count].line = worker->line_number;
+		worker->reports[worker->report_count++].reason = AGG_TOO_LONG;
+	}
+}
+
+/* Counts every complete line buffered in READER. */
+static void
+take_lines(struct worker *worker, struct reader *reader)
+{
+	struct reader_line line;
+	enum reader_status status;
+
+	while ((status = reader_next(reader, &line)) != READER_NEED_DATA) {
+		if (status == READER_LINE)
+			take_line(worker, &line, 0);
+		else
+			take_too_long(worker, &line);
+	}
+}
+
+/* Writes BUFFER to FD (the output or rejects file) and counts it in
+ * *LENGTH; fails the engine if it cannot. Lock held. */
+static void
+flush_buffer(struct engine *engine, struct buffer *buffer, int fd,
+    const char *path, uint64_t *length)
+{
+	if (buffer->used == 0 || engine->error != NULL)
+		return;
+	if (fsutil_write_all(fd, buffer->data, buffer->used) != 0)
+		engine_fail(engine, "%s: %s", path, strerror(errno));
+	else
+		*length += buffer->used;
+}
+
+/* Reports the batch's first rejected lines, up to the engine's limit. */
+static void
+report_rejects(struct worker *worker, const struct segment *segment)
+{
+	struct engine *engine = worker->engine;
+	size_t i;
+
+	for (i = 0; i < worker->report_count &&
+	    engine->reported_rejects < ENGINE_REPORTED_REJECTS; i++) {
+		engine->reported_rejects++;
+		engine_event(engine, ENGINE_WARNING, _("%s:%llu: line rejected: %s"),
+		    segment->name, (unsigned long long)worker->reports[i].line,
+		    agg_reason_name(worker->reports[i].reason));
+	}
+}
+
+/* Merges the batch into the engine and moves SEGMENT's offset to what
+ * READER consumed, all in one step; lock held. Returns 0 to go on, 1 to
+ * stop (the engine stops, or the segment's content left its file: the
+ * batch is then dropped, as it may hold another file's lines). */
+static int
+merge_locked(struct worker *worker, struct segment *segment,
+    const struct reader *reader)
+{
+	struct engine *engine = worker->engine;
+	int stop = 1;
+
+	if (!segment->retired && engine->error == NULL) {
+		flush_buffer(engine, &worker->output, engine->output_fd,
+		    engine->config.output_path, &engine->output_length);
+		flush_buffer(engine, &worker->rejects, engine->rejects_fd,
+		    engine->config.rejects_path, &engine->rejects_length);
+		agg_merge(&engine->totals, &worker->local);
+		segment->offset = reader_consumed(reader);
+		if (segment->size < segment->offset)
+			segment->size = segment->offset;	/* it grew */
+		segment->lines += worker->local.lines;
+		segment->last_updated = time(NULL);
+		report_rejects(worker, segment);
+		engine_note_progress(engine, worker->local.lines);
+		stop = engine->stopping;
+	}
+	agg_reset(&worker->local);
+	worker->output.used = worker->rejects.used = 0;
+	worker->report_count = 0;
+	return stop;
+}
+
+static int
+merge(struct worker *worker, struct segment *segment,
+    const struct reader *reader)
+{
+	int stop;
+
+	pthread_mutex_lock(&worker->engine->lock);
+	stop = merge_locked(worker, segment, reader);
+	pthread_mutex_unlock(&worker->engine->lock);
+	return stop;
+}
+
+/* Opens SEGMENT's file by NAME and checks it is still the same file.
+ * Returns the descriptor, or -1 with errno (ESTALE: another file). */
+static int
+open_segment(struct worker *worker, const char *name,
+    const struct segment_id *id)
+{
+	struct stat st;
+	int fd;
+
+	fd = openat(worker->engine->dirfd, name, O_RDONLY | O_NOFOLLOW |
+	    O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || (uint64_t)st.st_ino != id->inode ||
+	    (uint64_t)st.st_dev != id->device) {
+		close(fd);
+		errno = ESTALE;
+		return -1;
+	}
+	return fd;
+}
+
+/* Ends the worker's turn on a segment it could not open: renamed or
+ * replaced since the last scan (wait for the next one), or unreadable
+ * (failed, with the reason; other segments carry on). Lock held. */
+static void
+release_unopened(struct worker *worker, struct segment *segment, int error)
+{
+	struct engine *engine = worker->engine;
+
+	if (error == ENOENT || error == ESTALE) {
+		segment->state = SEGMENT_PENDING;
+		segment->needs_scan = 1;
+		engine_wake_scanner(engine);
+		return;
+	}
+	segment_fail(segment, strerror(error));
+	engine_event(engine, ENGINE_ERROR, _("%s: %s"), segment->name,
+	    segment->reason);
+}
+
+/* Takes the bytes after the last newline of a rotated segment as its
+ * final line, and marks the segment complete. Lock held. */
+static void
+complete(struct worker *worker, struct segment *segment,
+    struct reader *reader)
+{
+	struct reader_line line;
+
+	switch (reader_remainder(reader, &line)) {
+	case READER_LINE:
+		take_line(worker, &line, 1);
+		break;
+	case READER_TOO_LONG:
+		take_too_long(worker, &line);
+		break;
+	default:
+		break;
+	}
+	merge_locked(worker, segment, reader);
+	segment->state = SEGMENT_COMPLETE;
+}
+
+/* Fails SEGMENT, whose content left its file while it was read. */
+static void
+fail_retired(struct engine *engine, struct segment *segment)
+{
+	segment->lost_bytes = segment->size > segment->offset ?
+	    segment->size - segment->offset : 0;
+	segment_fail(segment, _("truncated or replaced while it was read"));
+	engine_event(engine, ENGINE_WARNING, _("%s: %s; %llu bytes lost"),
+	    segment->name, segment->reason,
+	    (unsigned long long)segment->lost_bytes);
+	segment->id.inode = segment->id.device = 0;
+	segment->retired = segment->present = 0;
+}
+
+/* Ends the worker's turn on SEGMENT. A read error fails it; a rotated
+ * segment read to its end (and settled, or gone, or --once) is complete;
+ * anything else waits, pending, for its file to grow. Lock held. */
+static void
+release(struct worker *worker, struct segment *segment,
+    struct reader *reader, int error, int eof_seen)
+{
+	struct engine *engine = worker->engine;
+
+	segment->state = SEGMENT_PENDING;
+	if (error != 0) {
+		segment_fail(segment, strerror(error));
+		engine_event(engine, ENGINE_ERROR, _("%s: %s"), segment->name,
+		    segment->reason);
+	} else if (segment->retired)
+		fail_retired(engine, segment);
+	else if (eof_seen && !segment->active && engine->error == NULL &&
+	    (engine->config.once || segment->stable || !segment->present))
+		complete(worker, segment, reader);
+	else
+		segment->stalled_size = reader->offset +
+		    (reader->end - reader->start);
+}
+
+/* Reads SEGMENT (file NAME, identity ID) from OFFSET to the end of what
+ * is there, merging batch by batch. */
+static void
+read_segment(struct worker *worker, struct segment *segment,
+    const char *name, const struct segment_id *id, uint64_t offset)
+{
+	struct engine *engine = worker->engine;
+	struct reader reader;
+	int fd, error = 0, eof_seen = 0;
+	ssize_t got;
+
+	if ((fd = open_segment(worker, name, id)) < 0) {
+		error = errno;
+		pthread_mutex_lock(&engine->lock);
+		release_unopened(worker, segment, error);
+		pthread_mutex_unlock(&engine->lock);
+		return;
+	}
+	reader_init(&reader, fd, offset, engine->config.max_line);
+	for (;;) {
+		if ((got = reader_fill(&reader)) < 0) {
+			error = errno;
+			break;
+		}
+		take_lines(worker, &reader);
+		if (merge(worker, segment, &reader) != 0)
+			break;
+		if (got == 0) {
+			eof_seen = 1;
+			break;
+		}
+	}
+	pthread_mutex_lock(&engine->lock);
+	release(worker, segment, &reader, error, eof_seen);
+	pthread_mutex_unlock(&engine->lock);
+	reader_free(&reader);
+	close(fd);
+}
+
+/* Waits for a ready segment; returns it, or NULL when stopping. In --once
+ * mode, the engine is finished when no segment is ready and no worker is
+ * busy. Lock held. */
+static struct segment *
+wait_for_segment(struct engine *engine)
+{
+	struct segment *segment;
+
+	while (!engine->stopping &&
+	    (segment = engine_next_segment(engine)) == NULL) {
+		if (engine->config.once && engine->busy_workers == 0) {
+			engine->finished = 1;
+			pthread_cond_broadcast(&engine->work_cond);
+		}
+		pthread_cond_wait(&engine->work_cond, &engine->lock);
+	}
+	return engine->stopping ? NULL : segment;
+}
+
+/* The worker thread. */
+void *
+worker_main(void *arg)
+{
+	struct worker *worker = arg;
+	struct engine *engine = worker->engine;
+	struct segment *segment;
+	struct segment_id id;
+	uint64_t offset;
+	char *name;
+
+	pthread_mutex_lock(&engine->lock);
+	while ((segment = wait_for_segment(engine)) != NULL) {
+		segment->state = SEGMENT_PROCESSING;
+		segment->worker = (int)worker->index;
+		engine->busy_workers++;
+		name = xstrdup(segment->name);
+		id = segment->id;
+		offset = segment->offset;
+		worker->line_number = segment->lines;
+		pthread_mutex_unlock(&engine->lock);
+		read_segment(worker, segment, name, &id, offset);
+		free(name);
+		pthread_mutex_lock(&engine->lock);
+		segment->worker = -1;
+		engine->busy_workers--;
+		pthread_cond_broadcast(&engine->work_cond);
+	}
+	pthread_mutex_unlock(&engine->lock);
+	return NULL;
+}

@@ -1,0 +1,64 @@
+# run-rotation.sh: files are known by what they are. A rename carries the
+# offset along; copytruncate (while running and while stopped) neither
+# loses nor doubles what still exists, with a warning; a segment deleted
+# before it was read is reported with the bytes lost.
+. "$TESTS_SRCDIR/lib.sh"
+
+mkdir logs
+"$LOGPROC" generate --count 3000 --interval 0 --rotate-size 0 --seed 1 --truth t1.json
+expect_status 0 "$LOGPROC" run --once --quiet --output out.ndjson
+
+# Renamed while stopped, then more lines: nothing is read twice.
+mv logs/app.log logs/app.log.1
+"$LOGPROC" generate --count 1000 --interval 0 --rotate-size 0 --seed 2 --truth t2.json
+expect_status 0 "$LOGPROC" run --once --json --output out.ndjson
+expect_grep '"records": 1000,' out
+expect_grep "app.log renamed to app.log.1" err
+
+# copytruncate while stopped: the copy continues the original's offset,
+# the truncated file is read from its start.
+"$LOGPROC" generate --count 500 --interval 0 --rotate-size 0 --seed 3
+cp logs/app.log logs/app.log.2
+: > logs/app.log
+"$LOGPROC" generate --count 200 --interval 0 --rotate-size 0 --seed 4
+expect_status 0 "$LOGPROC" run --once --json --output out.ndjson
+expect_grep '"records": 700,' out
+expect_grep "app.log.2 continues app.log from offset" err
+expect_lines 4700 out.ndjson
+
+# copytruncate while running.
+"$LOGPROC" run --quiet --scan-interval 50ms --output out.ndjson > run.json 2> run.err &
+run=$!
+"$LOGPROC" generate --count 300 --interval 0 --rotate-size 0 --seed 5
+sleep 0.5
+cp logs/app.log logs/app.log.3
+: > logs/app.log
+"$LOGPROC" generate --count 100 --interval 0 --rotate-size 0 --seed 6
+wait_until 20 sh -c "[ \$(wc -l < out.ndjson) -eq 5100 ]"
+sleep 0.3
+kill -s TERM "$run"
+wait "$run" || fail "run exited with $?"
+expect_lines 5100 out.ndjson
+truthcmp_lines=$(sort out.ndjson | uniq -d | wc -l)
+[ "$truthcmp_lines" -eq 0 ] || fail "$truthcmp_lines lines twice in the output"
+
+# A segment deleted before it was read to the end: failed, with the
+# bytes lost, and the rest carries on.
+mkdir del
+"$LOGPROC" generate --count 100000 --interval 0 --rotate-size 0 --output del
+"$LOGPROC" run --quiet --workers 1 --logs-dir del --offsets-dir del-offsets \
+    --output del.ndjson > /dev/null 2>&1 &
+run=$!
+wait_until 20 test -s del.ndjson
+kill -s TERM "$run"
+wait "$run" || fail "run exited with $?"
+"$LOGPROC" status --logs-dir del --offsets-dir del-offsets --json > del.json
+size=$(sed -n 's/^      "size": \([0-9]*\),$/\1/p' del.json)
+offset=$(sed -n 's/^      "offset": \([0-9]*\),$/\1/p' del.json)
+[ "$offset" -lt "$size" ] || fail "the run read the whole file before SIGTERM"
+rm del/app.log
+expect_status 0 "$LOGPROC" run --once --logs-dir del --offsets-dir del-offsets \
+    --output del.ndjson
+expect_grep "app.log: deleted before it was read to the end; $((size - offset)) bytes lost" err
+expect_status 0 "$LOGPROC" status --logs-dir del --offsets-dir del-offsets
+expect_grep "^  failed .* app\\.log \\(deleted before it was read to the end\\)$" out
