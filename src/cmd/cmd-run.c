@@ -107,8 +107,9 @@ print_events(struct engine *engine, uint64_t *seen, int *progress_shown)
 static void
 print_progress(const struct engine_stats *stats, double rate)
 {
-	fprintf(stderr, _("\r\033[K%llu records, %.0f/s, segments %zu/%zu "
-	    "complete, %llu bytes behind"), (unsigned long long)stats->records,
+	fputs("\r\033[K", stderr);
+	fprintf(stderr, _("%llu records, %.0f/s, segments %zu/%zu complete, "
+	    "%llu bytes behind"), (unsigned long long)stats->records,
 	    rate, stats->complete, stats->segments,
 	    (unsigned long long)stats->bytes_behind);
 }

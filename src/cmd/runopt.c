@@ -68,7 +68,7 @@ void
 runopt_help_engine(FILE *out)
 {
 	fputs(_("  --workers N          worker threads, 1 to 64 (default 2)\n"
-	    "  --scan-interval D    rescan the directory this often, 10ms to 1h\n"
+	    "  --scan-interval D    rescan the directory this often, 10ms to 60m\n"
 	    "                       (default 1s; changes wake it at once)\n"
 	    "  --max-line SIZE      longer lines are rejected, 1K to 1G (default 1M)\n"
 	    "  --commit-every N     checkpoint after N lines, and at least every\n"

@@ -52,3 +52,8 @@ echo "| benchmark                          |  median s |    records/s |     MB/s
 echo "|------------------------------------|-----------|--------------|----------|"
 measure "generate --interval 0" "$lines" "$bytes" "rm -rf $work/logs" "$generate"
 measure "wc -l (ceiling of reading)" "$lines" "$bytes" ":" "wc -l $work/logs/*"
+for workers in 1 2; do
+	measure "run --once, $workers worker(s), Jansson" "$lines" "$bytes" \
+	    "rm -rf $work/offsets" \
+	    "$logproc run --once --quiet --workers $workers --logs-dir $work/logs --offsets-dir $work/offsets"
+done
