@@ -73,8 +73,8 @@ cmd_print_footer(FILE *out)
 	fputs(_("Exit status: 0 success, 1 runtime error, 2 usage error.\n"), out);
 }
 
-/* Accepts a pattern: a plain file name of 1 to CMD_PATTERN_MAX bytes
- * without '/' or control characters, and not "." or "..". */
+/* Accepts a pattern: a plain file name of 1 to CMD_PATTERN_MAX bytes of
+ * UTF-8 without '/' or control characters, and not "." or "..". */
 int
 cmd_valid_pattern(const char *pattern)
 {
@@ -82,7 +82,7 @@ cmd_valid_pattern(const char *pattern)
 	size_t length = strlen(pattern);
 
 	if (length == 0 || length > CMD_PATTERN_MAX || strcmp(pattern, ".") == 0 ||
-	    strcmp(pattern, "..") == 0)
+	    strcmp(pattern, "..") == 0 || !escape_is_utf8(pattern, length))
 		return 0;
 	for (; *p != '\0'; p++) {
 		if (*p == '/' || *p < 0x20 || *p == 0x7f)

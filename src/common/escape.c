@@ -10,22 +10,24 @@
 #include "common/escape.h"
 #include "common/xmalloc.h"
 
-/* Returns the length of the valid, printable UTF-8 sequence at P (of at
- * most AVAILABLE bytes), or 0 if it must be escaped. */
+/* Returns the length of the valid UTF-8 sequence at P (of at most
+ * AVAILABLE bytes) and its code point in *CODE, or 0 if it is not one. */
 static size_t
-printable_length(const unsigned char *p, size_t available)
+sequence_length(const unsigned char *p, size_t available,
+    unsigned long *code)
 {
 	size_t length, i;
-	unsigned long code;
 
-	if (*p >= 0x20 && *p < 0x7f)
-		return *p == '\\' ? 0 : 1;
+	if (*p < 0x80) {
+		*code = *p;
+		return 1;
+	}
 	if (*p >= 0xc2 && *p <= 0xdf)
-		length = 2, code = *p & 0x1f;
+		length = 2, *code = *p & 0x1f;
 	else if (*p >= 0xe0 && *p <= 0xef)
-		length = 3, code = *p & 0x0f;
+		length = 3, *code = *p & 0x0f;
 	else if (*p >= 0xf0 && *p <= 0xf4)
-		length = 4, code = *p & 0x07;
+		length = 4, *code = *p & 0x07;
 	else
 		return 0;
 	if (length > available)
@@ -33,13 +35,42 @@ printable_length(const unsigned char *p, size_t available)
 	for (i = 1; i < length; i++) {
 		if ((p[i] & 0xc0) != 0x80)
 			return 0;
-		code = (code << 6) | (p[i] & 0x3f);
+		*code = (*code << 6) | (p[i] & 0x3f);
 	}
-	if ((length == 3 && code < 0x800) || (length == 4 && code < 0x10000) ||
-	    (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff ||
-	    (code >= 0x80 && code <= 0x9f))
+	if ((length == 3 && *code < 0x800) || (length == 4 && *code < 0x10000) ||
+	    (*code >= 0xd800 && *code <= 0xdfff) || *code > 0x10ffff)
 		return 0;
 	return length;
+}
+
+/* Returns the length of the printable UTF-8 sequence at P, or 0 if it
+ * must be escaped: a control character (C0, DEL, C1), a backslash, or a
+ * byte that is not valid UTF-8. */
+static size_t
+printable_length(const unsigned char *p, size_t available)
+{
+	unsigned long code;
+	size_t length = sequence_length(p, available, &code);
+
+	if (code < 0x20 || code == '\\' || (code >= 0x7f && code <= 0x9f))
+		return 0;
+	return length;
+}
+
+/* Returns 1 if the LENGTH bytes of TEXT are valid UTF-8. */
+int
+escape_is_utf8(const char *text, size_t length)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	unsigned long code;
+	size_t i = 0, run;
+
+	while (i < length) {
+		if ((run = sequence_length(p + i, length - i, &code)) == 0)
+			return 0;
+		i += run;
+	}
+	return 1;
 }
 
 /* Returns an allocated copy of the LENGTH bytes of TEXT that is safe to

@@ -6,5 +6,6 @@
 
 char *escape_text(const char *text, size_t length);
 char *escape_string(const char *text);
+int escape_is_utf8(const char *text, size_t length);
 
 #endif /* LOGPROC_ESCAPE_H */

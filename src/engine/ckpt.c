@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/escape.h"
 #include "common/fsutil.h"
 #include "common/i18n.h"
 #include "common/xmalloc.h"
@@ -100,17 +101,23 @@ segment_to_json(const struct segment *segment)
 	return object;
 }
 
-/* Returns the checkpoint as a new JSON object. */
+/* Returns the checkpoint as a new JSON object, or NULL if a name in it
+ * is not UTF-8 (JSON cannot hold it; the engine never lets one in). */
 json_t *
 ckpt_to_json(const struct ckpt *ckpt)
 {
-	json_t *root, *segments = json_array();
+	json_t *root, *segments = json_array(), *segment;
 	char updated[32];
 	size_t i;
 
 	format_time(ckpt->updated, updated, sizeof updated);
-	for (i = 0; i < ckpt->segment_count; i++)
-		json_array_append_new(segments, segment_to_json(ckpt->segments[i]));
+	for (i = 0; i < ckpt->segment_count; i++) {
+		if ((segment = segment_to_json(ckpt->segments[i])) == NULL) {
+			json_decref(segments);
+			return NULL;
+		}
+		json_array_append_new(segments, segment);
+	}
 	root = json_pack("{s:i, s:s, s:s, s:s, s:O, s:o, s:o, s:o, s:o}",
 	    "version", CKPT_VERSION, "updated", updated, "logs_dir",
 	    ckpt->logs_dir, "pattern", ckpt->pattern, "filter", ckpt->filter,
@@ -121,8 +128,8 @@ ckpt_to_json(const struct ckpt *ckpt)
 }
 
 /* Returns 1 if NAME is a plain name in the log directory that belongs to
- * PATTERN: the pattern itself or PATTERN.something, without '/' or
- * control characters. */
+ * PATTERN: the pattern itself or PATTERN.something, in UTF-8 (so the
+ * checkpoint's JSON can hold it), without '/' or control characters. */
 int
 ckpt_name_valid(const char *name, const char *pattern)
 {
@@ -137,7 +144,7 @@ ckpt_name_valid(const char *name, const char *pattern)
 		if (*p == '/' || *p < 0x20 || *p == 0x7f)
 			return 0;
 	}
-	return 1;
+	return escape_is_utf8(name, strlen(name));
 }
 
 /* Reads a non-negative count at most MAX from member KEY of OBJECT. */
@@ -151,6 +158,22 @@ get_count(json_t *object, const char *key, uint64_t max, uint64_t *out,
 	    (uint64_t)json_integer_value(value) > max)
 		return (xasprintf(cause, _("%s.%s: missing, or not a count up to %" PRIu64),
 		    where, key, max), -1);
+	*out = (uint64_t)json_integer_value(value);
+	return 0;
+}
+
+/* Reads member KEY of OBJECT, a device or inode number: all 64 bits are
+ * used, so the encoder stores those above INT64_MAX as negative numbers,
+ * the same bits. */
+static int
+get_u64(json_t *object, const char *key, uint64_t *out, const char *where,
+    char **cause)
+{
+	json_t *value = json_object_get(object, key);
+
+	if (!json_is_integer(value))
+		return (xasprintf(cause, _("%s.%s: missing, or not an integer"),
+		    where, key), -1);
 	*out = (uint64_t)json_integer_value(value);
 	return 0;
 }
@@ -177,8 +200,8 @@ id_from_json(json_t *object, struct segment_id *id, const char *where,
 	const char *hex;
 	char *end;
 
-	if (get_count(object, "device", INT64_MAX, &id->device, where, cause) != 0 ||
-	    get_count(object, "inode", INT64_MAX, &id->inode, where, cause) != 0 ||
+	if (get_u64(object, "device", &id->device, where, cause) != 0 ||
+	    get_u64(object, "inode", &id->inode, where, cause) != 0 ||
 	    get_count(object, "fingerprint_bytes", SEGMENT_FINGERPRINT_MAX,
 	    &bytes, where, cause) != 0 ||
 	    (hex = get_string(object, "fingerprint", where, cause)) == NULL)
@@ -186,7 +209,8 @@ id_from_json(json_t *object, struct segment_id *id, const char *where,
 	id->fingerprint_bytes = (uint32_t)bytes;
 	errno = 0;
 	id->fingerprint = strtoull(hex, &end, 16);
-	if (strlen(hex) != 16 || *end != '\0' || errno != 0)
+	if (strlen(hex) != 16 || strspn(hex, "0123456789abcdefABCDEF") != 16 ||
+	    *end != '\0' || errno != 0)
 		return (xasprintf(cause, _("%s.fingerprint: not 16 hex digits"),
 		    where), -1);
 	return 0;
@@ -374,10 +398,13 @@ int
 ckpt_write(const struct ckpt *ckpt, const char *offsets_dir, char **cause)
 {
 	json_t *root = ckpt_to_json(ckpt);
-	char *path = ckpt_path(offsets_dir);
-	char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	char *path, *text;
 	int result;
 
+	if (root == NULL)
+		return (xasprintf(cause, _("%s: a name is not UTF-8"), offsets_dir), -1);
+	path = ckpt_path(offsets_dir);
+	text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	result = fsutil_replace_file(path, text, strlen(text), cause);
 	free(text);

@@ -30,6 +30,7 @@ struct engine {
 
 	struct segment **segments;	/* [lock] */
 	size_t segment_count;		/* [lock] */
+	size_t segment_capacity;	/* [lock] */
 	struct agg totals;		/* [lock] */
 	uint64_t output_length;		/* [lock] bytes written to output */
 	uint64_t rejects_length;	/* [lock] bytes written to rejects */
@@ -41,6 +42,8 @@ struct engine {
 	unsigned busy_workers;		/* [lock] */
 	char *error;			/* [lock] first fatal error, or NULL */
 	unsigned reported_rejects;	/* [lock] */
+	char **warned;			/* [lock] skipped files reported */
+	size_t warned_count;		/* [lock] */
 	struct engine_event events[ENGINE_EVENTS];	/* [lock] ring */
 	uint64_t event_count;		/* [lock] */
 

@@ -73,8 +73,11 @@ engine_fail(struct engine *engine, const char *fmt, ...)
 void
 engine_add_segment(struct engine *engine, struct segment *segment)
 {
-	engine->segments = xreallocarray(engine->segments,
-	    engine->segment_count + 1, sizeof *engine->segments);
+	if (engine->segment_count == engine->segment_capacity) {
+		engine->segment_capacity = engine->segment_capacity * 2 + 64;
+		engine->segments = xreallocarray(engine->segments,
+		    engine->segment_capacity, sizeof *engine->segments);
+	}
 	engine->segments[engine->segment_count++] = segment;
 }
 
@@ -260,6 +263,9 @@ open_logs_dir(struct engine *engine, char **cause)
 	if (engine->dirfd < 0 || realpath(dir, real) == NULL)
 		return (xasprintf(cause, _("log directory %s: %s"), dir,
 		    strerror(errno)), -1);
+	if (!escape_is_utf8(real, strlen(real)))
+		return (xasprintf(cause, _("log directory %s: its path is not UTF-8 "
+		    "text, which the checkpoint cannot hold"), dir), -1);
 	engine->logs_dir_real = xstrdup(real);
 	return 0;
 }
@@ -333,7 +339,7 @@ load_checkpoint(struct engine *engine, struct ckpt *ckpt, char **cause)
 	free(path);
 	agg_copy(&engine->totals, &ckpt->totals);
 	engine->segments = ckpt->segments;
-	engine->segment_count = ckpt->segment_count;
+	engine->segment_count = engine->segment_capacity = ckpt->segment_count;
 	ckpt->segments = NULL;
 	ckpt->segment_count = 0;
 	return 1;
@@ -497,6 +503,9 @@ engine_free(struct engine *engine)
 	for (i = 0; i < engine->segment_count; i++)
 		segment_free(engine->segments[i]);
 	free(engine->segments);
+	for (i = 0; i < engine->warned_count; i++)
+		free(engine->warned[i]);
+	free(engine->warned);
 	for (i = 0; engine->workers != NULL && i < engine->config.workers; i++)
 		worker_free(engine->workers[i]);
 	free(engine->workers);

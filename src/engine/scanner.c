@@ -41,9 +41,16 @@ struct scanned {
 	struct segment *segment;	/* matched during reconcile */
 };
 
+struct skipped {
+	char *name;
+	const char *why;
+};
+
 struct scan {
 	struct scanned *files;
-	size_t count;
+	size_t count, capacity;
+	struct skipped *skipped;	/* files of the pattern not read */
+	size_t skipped_count;
 	unsigned char *matched;		/* per table segment */
 };
 
@@ -67,21 +74,57 @@ read_head(struct engine *engine, const char *name, struct scanned *file)
 	return 0;
 }
 
-/* Adds NAME to SCAN if it is a regular file of the pattern. */
+/* Notes that NAME, a file of the pattern, is not read, and WHY. */
+static void
+skip(struct scan *scan, const char *name, const char *why)
+{
+	scan->skipped = xreallocarray(scan->skipped, scan->skipped_count + 1,
+	    sizeof *scan->skipped);
+	scan->skipped[scan->skipped_count].name = xstrdup(name);
+	scan->skipped[scan->skipped_count++].why = why;
+}
+
+/* Returns 1 if NAME could belong to PATTERN (the same prefix), so that a
+ * file the engine will not read is reported rather than ignored. */
+static int
+of_pattern(const char *name, const char *pattern)
+{
+	size_t length = strlen(pattern);
+
+	return strncmp(name, pattern, length) == 0 &&
+	    (name[length] == '\0' || name[length] == '.');
+}
+
+/* Adds NAME to SCAN if it is a regular file of the pattern; notes the
+ * pattern's files that are not (links, directories, FIFOs, devices,
+ * names that are not UTF-8). */
 static void
 scan_entry(struct engine *engine, struct scan *scan, const char *name)
 {
 	struct scanned file;
 
-	if (!ckpt_name_valid(name, engine->config.pattern))
+	if (!of_pattern(name, engine->config.pattern))
 		return;
+	if (!ckpt_name_valid(name, engine->config.pattern)) {
+		skip(scan, name, _("its name is not UTF-8 text"));
+		return;
+	}
 	memset(&file, 0, sizeof file);
-	if (fstatat(engine->dirfd, name, &file.st, AT_SYMLINK_NOFOLLOW) != 0 ||
-	    !S_ISREG(file.st.st_mode) || read_head(engine, name, &file) != 0)
+	if (fstatat(engine->dirfd, name, &file.st, AT_SYMLINK_NOFOLLOW) != 0)
+		return;
+	if (!S_ISREG(file.st.st_mode)) {
+		skip(scan, name, S_ISLNK(file.st.st_mode) ?
+		    _("it is a symbolic link") : _("it is not a regular file"));
+		return;
+	}
+	if (read_head(engine, name, &file) != 0)
 		return;
 	file.name = xstrdup(name);
-	scan->files = xreallocarray(scan->files, scan->count + 1,
-	    sizeof *scan->files);
+	if (scan->count == scan->capacity) {
+		scan->capacity = scan->capacity * 2 + 64;
+		scan->files = xreallocarray(scan->files, scan->capacity,
+		    sizeof *scan->files);
+	}
 	scan->files[scan->count++] = file;
 }
 
@@ -239,6 +282,34 @@ find_by_content(struct engine *engine, const struct scan *scan,
 	return -1;
 }
 
+/* Returns 1 the first time in a run it is asked about NAME, 0 after: a
+ * file that is not read is reported once, not at every scan. Lock held. */
+static int
+first_warning(struct engine *engine, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < engine->warned_count; i++) {
+		if (strcmp(engine->warned[i], name) == 0)
+			return 0;
+	}
+	engine->warned = xreallocarray(engine->warned, engine->warned_count + 1,
+	    sizeof *engine->warned);
+	engine->warned[engine->warned_count++] = xstrdup(name);
+	return 1;
+}
+
+/* Reports, once, that NAME starts like the live segment ORIGINAL and is
+ * taken for a copy of it (as copytruncate makes before it truncates): it
+ * is not read while ORIGINAL keeps its content. */
+static void
+warn_copy(struct engine *engine, const char *name, const char *original)
+{
+	if (first_warning(engine, name))
+		engine_event(engine, ENGINE_WARNING, _("%s starts like %s: taken "
+		    "for a copy of it, not read"), name, original);
+}
+
 /* Steps 2 and 3: files no inode matched continue a segment whose content
  * moved, are copies of a live segment (skipped), or are new. */
 static void
@@ -264,14 +335,12 @@ match_contents(struct engine *engine, struct scan *scan)
 			bind_file(engine, segment, file);
 			scan->matched[index] = 1;
 		} else if (file->head_length > 0 &&
-		    find_by_content(engine, scan, file, 1) >= 0)
-			continue;
+		    (index = find_by_content(engine, scan, file, 1)) >= 0)
+			warn_copy(engine, file->name, engine->segments[index]->name);
 		else {
 			segment = segment_new(file->name, &id);
 			engine_add_segment(engine, segment);
 			engine->dirty = 1;
-			scan->matched = xreallocarray(scan->matched,
-			    engine->segment_count, 1);
 			scan->matched[engine->segment_count - 1] = 1;
 			bind_file(engine, segment, file);
 			segment->stable = 0;
@@ -315,13 +384,27 @@ handle_unmatched(struct engine *engine, size_t index)
 	return 0;
 }
 
+/* Reports each skipped file once per run; lock held. */
+static void
+report_skipped(struct engine *engine, const struct scan *scan)
+{
+	size_t i;
+
+	for (i = 0; i < scan->skipped_count; i++) {
+		if (first_warning(engine, scan->skipped[i].name))
+			engine_event(engine, ENGINE_WARNING, _("%s: skipped: %s"),
+			    scan->skipped[i].name, scan->skipped[i].why);
+	}
+}
+
 /* Matches SCAN with the table; lock held. */
 static void
 reconcile(struct engine *engine, struct scan *scan)
 {
 	size_t i;
 
-	scan->matched = xcalloc(engine->segment_count + 1, 1);
+	report_skipped(engine, scan);
+	scan->matched = xcalloc(engine->segment_count + scan->count + 1, 1);
 	match_inodes(engine, scan);
 	match_contents(engine, scan);
 	for (i = engine->segment_count; i > 0; i--) {
@@ -335,9 +418,10 @@ reconcile(struct engine *engine, struct scan *scan)
 void
 scanner_scan(struct engine *engine)
 {
-	struct scan scan = { NULL, 0, NULL };
+	struct scan scan;
 	size_t i;
 
+	memset(&scan, 0, sizeof scan);
 	list_directory(engine, &scan);
 	pthread_mutex_lock(&engine->lock);
 	reconcile(engine, &scan);
@@ -346,6 +430,9 @@ scanner_scan(struct engine *engine)
 	for (i = 0; i < scan.count; i++)
 		free(scan.files[i].name);
 	free(scan.files);
+	for (i = 0; i < scan.skipped_count; i++)
+		free(scan.skipped[i].name);
+	free(scan.skipped);
 }
 
 /* Watches the log directory with inotify where it exists, so that the

@@ -62,3 +62,16 @@ expect_status 0 "$LOGPROC" run --once --logs-dir del --offsets-dir del-offsets \
 expect_grep "app.log: deleted before it was read to the end; $((size - offset)) bytes lost" err
 expect_status 0 "$LOGPROC" status --logs-dir del --offsets-dir del-offsets
 expect_grep "^  failed .* app\\.log \\(deleted before it was read to the end\\)$" out
+
+# Files of the pattern that are not regular files are skipped with one
+# warning each, and a FIFO never blocks the scan.
+mkdir odd odd/app.log.dir
+"$LOGPROC" generate --count 10 --interval 0 --output odd
+ln -s app.log odd/app.log.link
+mkfifo odd/app.log.fifo
+expect_status 0 "$LOGPROC" run --once --logs-dir odd --offsets-dir odd-offsets --json
+expect_grep '"records": 10,' out
+expect_grep "app.log.dir: skipped: it is not a regular file" err
+expect_grep "app.log.link: skipped: it is a symbolic link" err
+expect_grep "app.log.fifo: skipped: it is not a regular file" err
+[ "$(grep -c 'skipped' err)" -eq 3 ] || fail "skipped files were reported more than once"

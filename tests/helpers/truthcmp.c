@@ -102,7 +102,7 @@ check_output(const char *path, json_t *records, json_t *bytes)
 	FILE *file = fopen(path, "r");
 	json_t *seen_count, *seen_bytes;
 	char **lines = NULL, *line = NULL;
-	size_t count = 0, size = 0, i;
+	size_t count = 0, capacity = 0, size = 0, i;
 	long long total = 0;
 	ssize_t got;
 
@@ -111,7 +111,9 @@ check_output(const char *path, json_t *records, json_t *bytes)
 		exit(2);
 	}
 	while ((got = getline(&line, &size, file)) > 0) {
-		lines = xreallocarray(lines, count + 1, sizeof *lines);
+		if (count == capacity)
+			lines = xreallocarray(lines, capacity = capacity * 2 + 1024,
+			    sizeof *lines);
 		lines[count++] = xstrdup(line);
 		total += got;
 	}
