@@ -347,12 +347,16 @@ load_checkpoint(struct engine *engine, struct ckpt *ckpt, char **cause)
 
 /* Opens an append file (--output or --rejects) and cuts it back to its
  * COMMITTED length: bytes after it were written after the last checkpoint
- * and will be written again. */
+ * and will be written again. Its path must be UTF-8: the checkpoint
+ * records it. */
 static int
 open_sink(const char *path, uint64_t committed, int *fd, char **cause)
 {
 	struct stat st;
 
+	if (!escape_is_utf8(path, strlen(path)))
+		return (xasprintf(cause, _("%s: the path is not UTF-8 text, which "
+		    "the checkpoint cannot hold"), path), -1);
 	if (strcmp(path, "-") == 0) {
 		*fd = STDOUT_FILENO;
 		return 0;

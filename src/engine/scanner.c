@@ -262,7 +262,9 @@ match_inodes(struct engine *engine, struct scan *scan)
 }
 
 /* Returns the index of a segment not matched in this scan whose content
- * FILE starts with (WANT_LIVE: a matched one instead), or -1. */
+ * FILE starts with, or -1. With WANT_LIVE, looks for a matched (live)
+ * segment instead, which FILE may be a copy of only if it is not longer:
+ * a longer file that merely starts the same way is a new one. */
 static ssize_t
 find_by_content(struct engine *engine, const struct scan *scan,
     struct scanned *file, int want_live)
@@ -274,9 +276,11 @@ find_by_content(struct engine *engine, const struct scan *scan,
 		segment = engine->segments[i];
 		if (scan->matched[i] != want_live || segment->id.fingerprint_bytes == 0)
 			continue;
-		if (segment_matches(segment, file->head, file->head_length) &&
-		    long_enough(engine, file, segment->offset) &&
-		    (want_live || segment->state != SEGMENT_PROCESSING))
+		if (!segment_matches(segment, file->head, file->head_length) ||
+		    !long_enough(engine, file, segment->offset))
+			continue;
+		if (want_live ? (uint64_t)file->st.st_size <= segment->size :
+		    segment->state != SEGMENT_PROCESSING)
 			return (ssize_t)i;
 	}
 	return -1;
