@@ -19,6 +19,9 @@ main(void)
 	srunner_add_suite(runner, agg_suite());
 	srunner_add_suite(runner, timestamp_suite());
 	srunner_add_suite(runner, reader_suite());
+	srunner_add_suite(runner, segment_suite());
+	srunner_add_suite(runner, ckpt_suite());
+	srunner_add_suite(runner, engine_suite());
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);
 	srunner_free(runner);

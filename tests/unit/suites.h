@@ -13,5 +13,8 @@ Suite *histogram_suite(void);
 Suite *agg_suite(void);
 Suite *timestamp_suite(void);
 Suite *reader_suite(void);
+Suite *segment_suite(void);
+Suite *ckpt_suite(void);
+Suite *engine_suite(void);
 
 #endif /* LOGPROC_SUITES_H */

@@ -1,0 +1,1162 @@
+/* check_engine.c: the real engine, threads and all, run with --once over
+ * a temporary log directory, with one and with two workers: what it
+ * counts, partial lines, rotation by rename and truncation between runs,
+ * the output file and its repair after a crash, and the checks of
+ * engine_open. Every run is checked against the checkpoint it leaves.
+ * Tests wait for the engine with a bound far above what they need, so
+ * that a hang fails with a message; they never time anything. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/xmalloc.h"
+#include "engine/agg.h"
+#include "engine/ckpt.h"
+#include "engine/engine.h"
+#include "gen/generator.h"
+#include "suites.h"
+
+#define MIB ((size_t)1 << 20)
+#define EVENTS_MAX 128		/* as many as the engine keeps */
+#define WAIT_LIMIT_MS 20000	/* far above any run's need */
+#define POLL_MS 2
+#define NS_PER_MS 1000000L
+
+static char base_dir[64];	/* every test's directory is in it */
+static char tempdir[80];
+static char logs_dir[96];
+static char offsets_dir[96];
+static char output_path[96];
+static int logs_fd = -1;
+
+/* What one run of the engine left. */
+struct run {
+	struct agg totals;
+	struct engine_stats stats;
+	struct engine_event events[EVENTS_MAX];
+	size_t event_count;
+};
+
+/* Makes the directory of a test case's tests. Unchecked fixtures run in
+ * Check's own process, so remove_base cleans up after failed tests too. */
+static void
+make_base(void)
+{
+	strcpy(base_dir, "/tmp/logproc-engine.XXXXXX");
+	if (mkdtemp(base_dir) == NULL)
+		ck_abort_msg("mkdtemp: %s", base_dir);
+}
+
+static void
+remove_base(void)
+{
+	char command[96];
+
+	snprintf(command, sizeof command, "rm -rf '%s'", base_dir);
+	if (system(command) != 0)
+		ck_abort_msg("cannot remove %s", base_dir);
+}
+
+/* Makes the test's directory: logs/ (empty), offsets/ (left to the engine
+ * to create) and the output file's path. */
+static void
+make_dirs(void)
+{
+	snprintf(tempdir, sizeof tempdir, "%s/test.XXXXXX", base_dir);
+	ck_assert_ptr_nonnull(mkdtemp(tempdir));
+	snprintf(logs_dir, sizeof logs_dir, "%s/logs", tempdir);
+	snprintf(offsets_dir, sizeof offsets_dir, "%s/offsets", tempdir);
+	snprintf(output_path, sizeof output_path, "%s/out.ndjson", tempdir);
+	ck_assert_int_eq(mkdir(logs_dir, 0755), 0);
+	logs_fd = open(logs_dir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(logs_fd, 0);
+}
+
+static void
+remove_dirs(void)
+{
+	char command[128];
+
+	close(logs_fd);
+	logs_fd = -1;
+	snprintf(command, sizeof command, "rm -rf '%s'", tempdir);
+	ck_assert_int_eq(system(command), 0);
+}
+
+/* Writes TEXT to log file NAME, opened with FLAGS. */
+static void
+put_log(const char *name, const char *text, int flags)
+{
+	int fd = openat(logs_fd, name, O_WRONLY | O_CREAT | flags, 0644);
+	size_t length = strlen(text);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, length), (ssize_t)length);
+	close(fd);
+}
+
+/* Creates log file NAME holding TEXT; an existing one is emptied first,
+ * in place (same inode), as a truncation does. */
+static void
+write_log(const char *name, const char *text)
+{
+	put_log(name, text, O_TRUNC);
+}
+
+static void
+append_log(const char *name, const char *text)
+{
+	put_log(name, text, O_APPEND);
+}
+
+static void
+rename_log(const char *from, const char *to)
+{
+	ck_assert_int_eq(renameat(logs_fd, from, logs_fd, to), 0);
+}
+
+static uint64_t
+log_inode(const char *name)
+{
+	struct stat st;
+
+	ck_assert_int_eq(fstatat(logs_fd, name, &st, 0), 0);
+	return (uint64_t)st.st_ino;
+}
+
+/* Returns the allocated text of a record numbered N at LEVEL, ending in
+ * ENDING; no two numbers give the same first bytes. */
+static char *
+record(int n, const char *level, const char *ending)
+{
+	char *text;
+
+	xasprintf(&text, "{\"timestamp\":\"2026-01-02T03:%02d:%02dZ\","
+	    "\"level\":\"%s\",\"service\":\"api\",\"duration_ms\":%d,"
+	    "\"message\":\"record %d\"}%s", n / 60 % 60, n % 60, level, n * 10,
+	    n, ending);
+	return text;
+}
+
+/* Returns the allocated text of records FIRST to FIRST + COUNT - 1. */
+static char *
+records(int first, int count)
+{
+	char *text = xstrdup(""), *line, *joined;
+	int n;
+
+	for (n = first; n < first + count; n++) {
+		line = record(n, "INFO", "\n");
+		xasprintf(&joined, "%s%s", text, line);
+		free(line);
+		free(text);
+		text = joined;
+	}
+	return text;
+}
+
+/* Appends records FIRST to FIRST + COUNT - 1 to log file NAME; returns
+ * their length. For files too big to build with records(). */
+static size_t
+append_records(const char *name, int first, int count)
+{
+	int fd = openat(logs_fd, name, O_WRONLY | O_CREAT | O_APPEND, 0644);
+	size_t length, total = 0;
+	char *line;
+	int n;
+
+	ck_assert_int_ge(fd, 0);
+	for (n = first; n < first + count; n++) {
+		line = record(n, "INFO", "\n");
+		length = strlen(line);
+		if (write(fd, line, length) != (ssize_t)length)
+			ck_abort_msg("cannot write %s", name);
+		total += length;
+		free(line);
+	}
+	close(fd);
+	return total;
+}
+
+/* Returns the allocated contents of the file at PATH. */
+static char *
+read_file(const char *path)
+{
+	struct stat st;
+	char *text;
+	int fd = open(path, O_RDONLY);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	text = xmalloc((size_t)st.st_size + 1);
+	ck_assert_int_eq(read(fd, text, (size_t)st.st_size), st.st_size);
+	text[st.st_size] = '\0';
+	close(fd);
+	return text;
+}
+
+/* The configuration of the tests: app.log in logs/, offsets/, --once,
+ * no filter, no output file. */
+static void
+base_config(struct engine_config *config, unsigned workers)
+{
+	memset(config, 0, sizeof *config);
+	config->logs_dir = logs_dir;
+	config->pattern = "app.log";
+	config->offsets_dir = offsets_dir;
+	config->workers = workers;
+	config->scan_interval_ns = 1000000000;
+	config->max_line = MIB;
+	config->commit_every = 100;
+	config->filter.min_level = FILTER_NO_LEVEL;
+	config->once = 1;
+}
+
+/* Waits until ENGINE has finished its --once pass; fills STATS. */
+static void
+wait_finished(struct engine *engine, struct engine_stats *stats)
+{
+	struct timespec pause = { 0, POLL_MS * NS_PER_MS };
+	int waited_ms;
+
+	for (waited_ms = 0; waited_ms < WAIT_LIMIT_MS; waited_ms += POLL_MS) {
+		engine_stats(engine, stats);
+		if (stats->finished)
+			return;
+		nanosleep(&pause, NULL);
+	}
+	ck_abort_msg("the engine did not finish within %d ms", WAIT_LIMIT_MS);
+}
+
+/* Runs the engine with CONFIG to the end of its --once pass and closes
+ * it; returns what it counted and reported. Free with run_free. */
+static struct run *
+run_engine(const struct engine_config *config)
+{
+	struct run *run = xcalloc(1, sizeof *run);
+	struct engine *engine;
+	char *cause = NULL;
+
+	agg_init(&run->totals);
+	engine = engine_open(config, &cause);
+	ck_assert_msg(engine != NULL, "engine_open: %s", cause);
+	ck_assert_msg(engine_start(engine, &cause) == 0, "engine_start: %s",
+	    cause);
+	wait_finished(engine, &run->stats);
+	run->event_count = engine_events(engine, 0, run->events, EVENTS_MAX);
+	ck_assert_msg(engine_close(engine, &run->totals, &cause) == 0,
+	    "engine_close: %s", cause);
+	return run;
+}
+
+static struct run *
+run_workers(unsigned workers)
+{
+	struct engine_config config;
+
+	base_config(&config, workers);
+	return run_engine(&config);
+}
+
+static void
+run_free(struct run *run)
+{
+	agg_free(&run->totals);
+	free(run);
+}
+
+/* Returns 1 if RUN reported an event of KIND whose text holds PART. */
+static int
+has_event(const struct run *run, enum engine_event_kind kind,
+    const char *part)
+{
+	size_t i;
+
+	for (i = 0; i < run->event_count; i++) {
+		if (run->events[i].kind == kind &&
+		    strstr(run->events[i].text, part) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* Returns how many events of RUN hold PART. */
+static size_t
+count_events(const struct run *run, const char *part)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i < run->event_count; i++)
+		count += strstr(run->events[i].text, part) != NULL;
+	return count;
+}
+
+/* Asserts the line counts of TOTALS. */
+static void
+assert_lines(const struct agg *totals, uint64_t lines, uint64_t bytes,
+    uint64_t empty, uint64_t records)
+{
+	ck_assert_uint_eq(totals->lines, lines);
+	ck_assert_uint_eq(totals->bytes, bytes);
+	ck_assert_uint_eq(totals->empty, empty);
+	ck_assert_uint_eq(totals->records, records);
+	ck_assert_uint_eq(totals->lines, totals->empty + totals->records +
+	    agg_rejected_total(totals));
+}
+
+/* Asserts that A and B counted the same. */
+static void
+assert_same_totals(const struct agg *a, const struct agg *b)
+{
+	json_t *left = agg_to_json(a), *right = agg_to_json(b);
+	char *text = json_dumps(right, JSON_COMPACT);
+
+	ck_assert_msg(json_equal(left, right), "the totals changed from %llu to "
+	    "%llu lines: %s", (unsigned long long)a->lines,
+	    (unsigned long long)b->lines, text);
+	free(text);
+	json_decref(left);
+	json_decref(right);
+}
+
+/* Loads the checkpoint the last run left into CKPT. */
+static void
+load_ckpt(struct ckpt *ckpt)
+{
+	char *cause = NULL;
+
+	ckpt_init(ckpt);
+	ck_assert_msg(ckpt_load(ckpt, offsets_dir, &cause) == 1,
+	    "no checkpoint: %s", cause);
+}
+
+/* Asserts that the checkpoint holds COUNT segments and that the one
+ * called NAME is in STATE with OFFSET bytes and LINES lines read. */
+static void
+assert_segment(size_t count, const char *name, enum segment_state state,
+    uint64_t offset, uint64_t lines)
+{
+	const struct segment *segment = NULL;
+	struct ckpt ckpt;
+	size_t i;
+
+	load_ckpt(&ckpt);
+	ck_assert_uint_eq(ckpt.segment_count, count);
+	for (i = 0; i < ckpt.segment_count; i++) {
+		if (strcmp(ckpt.segments[i]->name, name) == 0) {
+			ck_assert_msg(segment == NULL, "two segments called %s", name);
+			segment = ckpt.segments[i];
+		}
+	}
+	ck_assert_msg(segment != NULL, "no segment called %s", name);
+	ck_assert_str_eq(segment_state_name(segment->state),
+	    segment_state_name(state));
+	ck_assert_uint_eq(segment->offset, offset);
+	ck_assert_uint_eq(segment->lines, lines);
+	if (segment->state != SEGMENT_FAILED)
+		ck_assert_uint_eq(segment->id.inode, log_inode(name));
+	ckpt_free(&ckpt);
+}
+
+/* One line of each kind, then a record the writer has not finished. */
+#define LINE_CRLF_RECORD 3
+#define LINE_NOT_JSON 5
+static const char *const mixed_lines[] = {
+	"", "\n", NULL, "\r\n", "not json\n", "{\"level\":5}\n", "[1,2]\n",
+	"{\"duration_ms\":-1}\n", "{\"a\":1,\"a\":2}\n", "{\"service\":\"db\"}\n"
+};
+
+/* Returns the allocated text of mixed_lines, with records 1 (first) and
+ * 2 (CRLF, third); adds the length of the records to *SELECTED_BYTES. */
+static char *
+mixed_text(size_t *selected_bytes)
+{
+	char *first = record(1, "INFO", "\n"), *crlf = record(2, "ERROR", "\r\n");
+	char *text;
+
+	xasprintf(&text, "%s%s%s%s%s%s%s%s%s%s", first, mixed_lines[1], crlf,
+	    mixed_lines[3], mixed_lines[4], mixed_lines[5], mixed_lines[6],
+	    mixed_lines[7], mixed_lines[8], mixed_lines[9]);
+	*selected_bytes = strlen(first) + strlen(crlf) +
+	    strlen(mixed_lines[9]);
+	free(first);
+	free(crlf);
+	return text;
+}
+
+/* (a) Every kind of line is counted as what it is; the active file's
+ * partial last line is not, until its newline comes and a later run
+ * counts it, once. */
+START_TEST(test_counts)
+{
+	size_t selected_bytes, complete_length;
+	char *text, *partial = record(3, "WARNING", "");
+	struct run *first, *second, *third;
+
+	make_dirs();
+	text = mixed_text(&selected_bytes);
+	complete_length = strlen(text);
+	write_log("app.log", text);
+	append_log("app.log", partial);
+	first = run_workers((unsigned)_i);
+	assert_lines(&first->totals, 10, complete_length, 2, 3);
+	ck_assert_uint_eq(first->totals.selected, 3);
+	ck_assert_uint_eq(first->totals.selected_bytes, selected_bytes);
+	ck_assert_uint_eq(first->totals.rejected[AGG_INVALID_JSON], 2);
+	ck_assert_uint_eq(first->totals.rejected[AGG_WRONG_TYPE], 1);
+	ck_assert_uint_eq(first->totals.rejected[AGG_NOT_OBJECT], 1);
+	ck_assert_uint_eq(first->totals.rejected[AGG_BAD_VALUE], 1);
+	ck_assert_uint_eq(first->totals.levels[LEVEL_INFO], 1);
+	ck_assert_uint_eq(first->totals.levels[LEVEL_ERROR], 1);
+	ck_assert_uint_eq(first->totals.level_missing, 1);
+	ck_assert_uint_eq(first->totals.levels[LEVEL_WARNING], 0);
+	ck_assert_uint_eq(agg_service_count(&first->totals, "api"), 2);
+	ck_assert_uint_eq(first->stats.lines, 10);
+	ck_assert_uint_eq(first->stats.bytes_behind, strlen(partial));
+	ck_assert(has_event(first, ENGINE_WARNING, "app.log:5: line rejected: "
+	    "invalid_json"));
+	assert_segment(1, "app.log", SEGMENT_PENDING, complete_length, 10);
+
+	second = run_workers((unsigned)_i);
+	assert_same_totals(&first->totals, &second->totals);
+	append_log("app.log", "\n");
+	third = run_workers((unsigned)_i);
+	assert_lines(&third->totals, 11, complete_length + strlen(partial) + 1,
+	    2, 4);
+	ck_assert_uint_eq(third->totals.levels[LEVEL_WARNING], 1);
+	assert_segment(1, "app.log", SEGMENT_PENDING,
+	    complete_length + strlen(partial) + 1, 11);
+	run_free(first);
+	run_free(second);
+	run_free(third);
+	free(partial);
+	free(text);
+	remove_dirs();
+}
+END_TEST
+
+/* A rotated segment's last line needs no newline: when it is complete,
+ * that line is counted, once, and gets a newline in the output. */
+START_TEST(test_final_line)
+{
+	char *text = records(1, 2), *partial = record(3, "INFO", "");
+	char *output, *expected;
+	struct engine_config config;
+	struct run *first, *second, *third;
+
+	make_dirs();
+	base_config(&config, (unsigned)_i);
+	config.output_path = output_path;
+	write_log("app.log", text);
+	append_log("app.log", partial);
+	first = run_engine(&config);
+	assert_lines(&first->totals, 2, strlen(text), 0, 2);
+	rename_log("app.log", "app.log.1");
+	second = run_engine(&config);
+	assert_lines(&second->totals, 3, strlen(text) + strlen(partial), 0, 3);
+	assert_segment(1, "app.log.1", SEGMENT_COMPLETE,
+	    strlen(text) + strlen(partial), 3);
+	output = read_file(output_path);
+	xasprintf(&expected, "%s%s\n", text, partial);
+	ck_assert_str_eq(output, expected);
+	ck_assert_uint_eq(second->totals.selected_bytes, strlen(expected));
+	third = run_engine(&config);
+	assert_same_totals(&second->totals, &third->totals);
+	free(output);
+	output = read_file(output_path);
+	ck_assert_str_eq(output, expected);
+	run_free(first);
+	run_free(second);
+	run_free(third);
+	free(output);
+	free(expected);
+	free(partial);
+	free(text);
+	remove_dirs();
+}
+END_TEST
+
+/* (b) A file renamed between runs is the same segment under its new name:
+ * nothing is counted again. A new active file is then read alone. */
+START_TEST(test_rename)
+{
+	char *old_text = records(1, 5), *new_text = records(100, 3);
+	struct run *first, *second, *third, *fourth;
+
+	make_dirs();
+	write_log("app.log", old_text);
+	append_log("app.log", "not json\n");
+	first = run_workers((unsigned)_i);
+	assert_lines(&first->totals, 6, strlen(old_text) + 9, 0, 5);
+	assert_segment(1, "app.log", SEGMENT_PENDING, strlen(old_text) + 9, 6);
+
+	rename_log("app.log", "app.log.1");
+	second = run_workers((unsigned)_i);
+	assert_same_totals(&first->totals, &second->totals);
+	ck_assert(has_event(second, ENGINE_INFO, "app.log renamed to app.log.1"));
+	assert_segment(1, "app.log.1", SEGMENT_COMPLETE, strlen(old_text) + 9, 6);
+
+	write_log("app.log", new_text);
+	third = run_workers((unsigned)_i);
+	assert_lines(&third->totals, 9, strlen(old_text) + 9 + strlen(new_text),
+	    0, 8);
+	assert_segment(2, "app.log.1", SEGMENT_COMPLETE, strlen(old_text) + 9, 6);
+	assert_segment(2, "app.log", SEGMENT_PENDING, strlen(new_text), 3);
+
+	fourth = run_workers((unsigned)_i);
+	assert_same_totals(&third->totals, &fourth->totals);
+	run_free(first);
+	run_free(second);
+	run_free(third);
+	run_free(fourth);
+	free(old_text);
+	free(new_text);
+	remove_dirs();
+}
+END_TEST
+
+/* Rotations by rename while the engine was down: app.log was read up to
+ * some point, then renamed and followed by more rotations. The renamed
+ * file is read from where the last run stopped, the others whole. */
+START_TEST(test_rotations_between_runs)
+{
+	char *parts[4];
+	struct run *first, *second, *third;
+	size_t total = 0;
+	int i;
+
+	make_dirs();
+	for (i = 0; i < 4; i++)
+		parts[i] = records(10 * (i + 1), 4);
+	write_log("app.log", parts[0]);
+	first = run_workers((unsigned)_i);
+	assert_lines(&first->totals, 4, strlen(parts[0]), 0, 4);
+	append_log("app.log", parts[1]);
+	rename_log("app.log", "app.log.1");
+	write_log("app.log.2", parts[2]);
+	write_log("app.log", parts[3]);
+	second = run_workers((unsigned)_i);
+	for (i = 0; i < 4; i++)
+		total += strlen(parts[i]);
+	assert_lines(&second->totals, 16, total, 0, 16);
+	assert_segment(3, "app.log.1", SEGMENT_COMPLETE,
+	    strlen(parts[0]) + strlen(parts[1]), 8);
+	assert_segment(3, "app.log.2", SEGMENT_COMPLETE, strlen(parts[2]), 4);
+	assert_segment(3, "app.log", SEGMENT_PENDING, strlen(parts[3]), 4);
+	third = run_workers((unsigned)_i);
+	assert_same_totals(&second->totals, &third->totals);
+	run_free(first);
+	run_free(second);
+	run_free(third);
+	for (i = 0; i < 4; i++)
+		free(parts[i]);
+	remove_dirs();
+}
+END_TEST
+
+/* (c) app.log cut back and rewritten with fewer lines, in place: the new
+ * lines are counted from the start and the truncation is reported. With
+ * _i >= 2 the new content is the old one's first records, more than the
+ * fingerprint covers: only the length tells the truncation. */
+START_TEST(test_truncate)
+{
+	unsigned workers = 1 + (unsigned)(_i % 2);
+	int same_start = _i >= 2;
+	char *old_text = records(1, 6), *new_text = records(same_start ? 1 : 50, 3);
+	struct run *first, *second, *third;
+	uint64_t inode;
+
+	make_dirs();
+	ck_assert_uint_gt(strlen(new_text), SEGMENT_FINGERPRINT_MAX);
+	ck_assert_uint_lt(strlen(new_text), strlen(old_text));
+	write_log("app.log", old_text);
+	inode = log_inode("app.log");
+	first = run_workers(workers);
+	assert_lines(&first->totals, 6, strlen(old_text), 0, 6);
+	write_log("app.log", new_text);
+	ck_assert_uint_eq(log_inode("app.log"), inode);
+	second = run_workers(workers);
+	assert_lines(&second->totals, 9, strlen(old_text) + strlen(new_text), 0, 9);
+	ck_assert(has_event(second, ENGINE_WARNING, "app.log was truncated"));
+	assert_segment(1, "app.log", SEGMENT_PENDING, strlen(new_text), 3);
+	third = run_workers(workers);
+	assert_same_totals(&second->totals, &third->totals);
+	run_free(first);
+	run_free(second);
+	run_free(third);
+	free(old_text);
+	free(new_text);
+	remove_dirs();
+}
+END_TEST
+
+/* (d) The output file holds the selected records byte for byte (a CRLF
+ * record keeps its CRLF), as many bytes as the checkpoint commits. Bytes
+ * written after the last checkpoint (a crash) are cut off when the next
+ * engine opens, before anything is written again. */
+START_TEST(test_output)
+{
+	struct engine_config config;
+	size_t selected_bytes;
+	char *text = mixed_text(&selected_bytes), *expected, *output;
+	char *first_record = record(1, "INFO", "\n");
+	char *crlf_record = record(2, "ERROR", "\r\n");
+	char *more = records(20, 3);
+	struct run *run;
+	struct ckpt ckpt;
+	int fd;
+
+	make_dirs();
+	base_config(&config, (unsigned)_i);
+	config.output_path = output_path;
+	write_log("app.log", text);
+	run = run_engine(&config);
+	run_free(run);
+	xasprintf(&expected, "%s%s%s", first_record, crlf_record, mixed_lines[9]);
+	output = read_file(output_path);
+	ck_assert_str_eq(output, expected);
+	free(output);
+	load_ckpt(&ckpt);
+	ck_assert_str_eq(ckpt.output.path, output_path);
+	ck_assert_uint_eq(ckpt.output.committed, strlen(expected));
+	ck_assert_uint_eq(ckpt.totals.selected_bytes, strlen(expected));
+	ckpt_free(&ckpt);
+
+	/* A crash after a write the checkpoint does not count. */
+	fd = open(output_path, O_WRONLY | O_APPEND);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "{\"lost\":1}\n{\"half", 17), 17);
+	close(fd);
+	run = run_engine(&config);
+	run_free(run);
+	output = read_file(output_path);
+	ck_assert_str_eq(output, expected);
+	free(output);
+
+	fd = open(output_path, O_WRONLY | O_APPEND);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "{\"lost\":2}\n", 11), 11);
+	close(fd);
+	append_log("app.log", more);
+	run = run_engine(&config);
+	run_free(run);
+	output = read_file(output_path);
+	free(expected);
+	xasprintf(&expected, "%s%s%s%s", first_record, crlf_record, mixed_lines[9],
+	    more);
+	ck_assert_str_eq(output, expected);
+	load_ckpt(&ckpt);
+	ck_assert_uint_eq(ckpt.output.committed, strlen(expected));
+	ck_assert_uint_eq(ckpt.totals.selected_bytes, strlen(expected));
+	ckpt_free(&ckpt);
+	free(output);
+	free(expected);
+	free(more);
+	free(crlf_record);
+	free(first_record);
+	free(text);
+	remove_dirs();
+}
+END_TEST
+
+/* With a filter, the output holds the selected records only; the others
+ * are counted as records. */
+START_TEST(test_output_filtered)
+{
+	char *info = record(1, "INFO", "\n"), *warning = record(2, "WARNING", "\n");
+	char *error = record(3, "ERROR", "\r\n"), *debug = record(4, "DEBUG", "\n");
+	char *text, *expected, *output;
+	struct engine_config config;
+	struct run *run;
+
+	make_dirs();
+	base_config(&config, (unsigned)_i);
+	config.output_path = output_path;
+	config.filter.min_level = LEVEL_WARNING;
+	xasprintf(&text, "%s%s%s{\"level\":\"LOUD\"}\n%s", info, warning, error,
+	    debug);
+	write_log("app.log", text);
+	run = run_engine(&config);
+	assert_lines(&run->totals, 5, strlen(text), 0, 5);
+	ck_assert_uint_eq(run->totals.selected, 2);
+	xasprintf(&expected, "%s%s", warning, error);
+	output = read_file(output_path);
+	ck_assert_str_eq(output, expected);
+	ck_assert_uint_eq(run->totals.selected_bytes, strlen(expected));
+	run_free(run);
+	free(output);
+	free(expected);
+	free(text);
+	free(info);
+	free(warning);
+	free(error);
+	free(debug);
+	remove_dirs();
+}
+END_TEST
+
+/* An output file shorter than the checkpoint says was changed outside
+ * logproc: engine_open refuses it and suggests --reset. */
+START_TEST(test_output_shorter)
+{
+	struct engine_config config;
+	char *text = records(1, 3), *cause = NULL;
+	struct engine *engine;
+	struct run *run;
+
+	make_dirs();
+	base_config(&config, 1);
+	config.output_path = output_path;
+	write_log("app.log", text);
+	run = run_engine(&config);
+	run_free(run);
+	ck_assert_int_eq(truncate(output_path, 10), 0);
+	engine = engine_open(&config, &cause);
+	ck_assert_ptr_null(engine);
+	ck_assert_msg(strstr(cause, output_path) != NULL, "cause: %s", cause);
+	ck_assert_msg(strstr(cause, "--reset") != NULL, "cause: %s", cause);
+	free(cause);
+	free(text);
+	remove_dirs();
+}
+END_TEST
+
+/* Asserts that engine_open fails with CONFIG, with a cause that holds
+ * PART and, if not NULL, OTHER_PART. */
+static void
+assert_open_fails(const struct engine_config *config, const char *part,
+    const char *other_part)
+{
+	char *cause = NULL;
+	struct engine *engine = engine_open(config, &cause);
+
+	ck_assert_ptr_null(engine);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_msg(strstr(cause, part) != NULL, "cause '%s' lacks '%s'", cause,
+	    part);
+	ck_assert_msg(other_part == NULL || strstr(cause, other_part) != NULL,
+	    "cause '%s' lacks '%s'", cause, other_part);
+	free(cause);
+}
+
+/* (e) The log directory must exist; the cause names it. */
+START_TEST(test_open_missing_logs)
+{
+	struct engine_config config;
+	char missing[128];
+
+	make_dirs();
+	base_config(&config, 1);
+	snprintf(missing, sizeof missing, "%s/no-such-dir", tempdir);
+	config.logs_dir = missing;
+	assert_open_fails(&config, missing, NULL);
+	remove_dirs();
+}
+END_TEST
+
+/* (e) The log directory's path must be UTF-8, as the checkpoint holds
+ * it; the cause names it. */
+START_TEST(test_open_logs_not_utf8)
+{
+	struct engine_config config;
+	char odd[128];
+
+	make_dirs();
+	base_config(&config, 1);
+	snprintf(odd, sizeof odd, "%s/caf\xe9", tempdir);
+	ck_assert_int_eq(mkdir(odd, 0755), 0);
+	config.logs_dir = odd;
+	assert_open_fails(&config, odd, "UTF-8");
+	remove_dirs();
+}
+END_TEST
+
+/* (e) An output (_i == 0) or rejects (_i == 1) path that is not UTF-8
+ * cannot be recorded in the checkpoint: engine_open refuses it, naming
+ * it (or, should the checkpoint learn to hold it, the run succeeds). A
+ * regression test: engine_open accepted it, the run read everything and
+ * wrote the file, then failed at its first checkpoint with a cause that
+ * did not name the file, and no run ever saved progress. */
+START_TEST(test_open_sink_not_utf8)
+{
+	struct engine_config config;
+	struct engine *engine;
+	struct engine_stats stats;
+	char *text = records(1, 2), *cause = NULL, odd[128];
+
+	make_dirs();
+	write_log("app.log", text);
+	base_config(&config, 1);
+	snprintf(odd, sizeof odd, "%s/caf\xe9.ndjson", tempdir);
+	if (_i == 0)
+		config.output_path = odd;
+	else
+		config.rejects_path = odd;
+	engine = engine_open(&config, &cause);
+	if (engine == NULL) {
+		ck_assert_msg(strstr(cause, odd) != NULL, "cause: %s", cause);
+		free(cause);
+	} else {
+		ck_assert_msg(engine_start(engine, &cause) == 0, "start: %s", cause);
+		wait_finished(engine, &stats);
+		ck_assert_msg(engine_close(engine, NULL, &cause) == 0,
+		    "accepted by engine_open, then: %s", cause);
+	}
+	free(text);
+	remove_dirs();
+}
+END_TEST
+
+/* (e) A checkpoint made by a run with other filters, another pattern or
+ * another output is not resumed: the cause names the checkpoint and
+ * points to --reset, which starts over. */
+START_TEST(test_open_other_run)
+{
+	char *text = records(1, 4), *path, warning[] = "api";
+	char *services[] = { warning };
+	struct engine_config config;
+	struct run *first, *reset;
+
+	make_dirs();
+	write_log("app.log", text);
+	first = run_workers(1);
+	path = ckpt_path(offsets_dir);
+	base_config(&config, 1);
+	config.filter.min_level = LEVEL_WARNING;
+	assert_open_fails(&config, "--reset", path);
+	base_config(&config, 1);
+	config.filter.services = services;
+	config.filter.service_count = 1;
+	assert_open_fails(&config, "--reset", path);
+	base_config(&config, 1);
+	config.pattern = "other.log";
+	assert_open_fails(&config, "--reset", path);
+	base_config(&config, 1);
+	config.output_path = output_path;
+	assert_open_fails(&config, "--reset", path);
+	/* --reset forgets the old counts: nothing is counted twice. */
+	base_config(&config, 1);
+	config.filter.min_level = LEVEL_WARNING;
+	config.reset = 1;
+	reset = run_engine(&config);
+	assert_lines(&reset->totals, 4, strlen(text), 0, 4);
+	ck_assert_uint_eq(reset->totals.selected, 0);
+	run_free(first);
+	run_free(reset);
+	free(path);
+	free(text);
+	remove_dirs();
+}
+END_TEST
+
+/* (e) A damaged checkpoint stops engine_open, which names it. */
+START_TEST(test_open_damaged_checkpoint)
+{
+	struct engine_config config;
+	char *text = records(1, 2), *path;
+	struct run *run;
+	int fd;
+
+	make_dirs();
+	write_log("app.log", text);
+	run = run_workers(1);
+	run_free(run);
+	path = ckpt_path(offsets_dir);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "{\"version\": 1,", 14), 14);
+	close(fd);
+	base_config(&config, 1);
+	assert_open_fails(&config, path, NULL);
+	free(path);
+	free(text);
+	remove_dirs();
+}
+END_TEST
+
+/* Generated logs, rotated by rename as they are written, read by two runs
+ * with more generated between them: the totals match what the generator
+ * wrote, and a run with nothing new changes nothing. */
+START_TEST(test_generated)
+{
+	struct generator_config generator = {
+		.count = 400, .output_dir = logs_dir, .pattern = "app.log",
+		.rotate_size = 8192, .seeded = 1, .seed = 7, .stop_fd = -1
+	};
+	volatile sig_atomic_t stop = 0;
+	struct truth truth;
+	struct run *first, *second, *third;
+	uint64_t lines, bytes, records_written;
+	char *cause = NULL;
+
+	make_dirs();
+	memset(&truth, 0, sizeof truth);
+	ck_assert_msg(generator_run(&generator, &stop, &truth, &cause) == 0,
+	    "generator: %s", cause);
+	ck_assert_uint_ge(truth.segments, 3);
+	first = run_workers((unsigned)_i);
+	assert_lines(&first->totals, truth.lines, truth.bytes, 0, truth.records);
+	generator.seed = 8;
+	ck_assert_msg(generator_run(&generator, &stop, &truth, &cause) == 0,
+	    "generator: %s", cause);
+	lines = truth.lines;
+	bytes = truth.bytes;
+	records_written = truth.records;
+	second = run_workers((unsigned)_i);
+	assert_lines(&second->totals, lines, bytes, 0, records_written);
+	ck_assert_uint_eq(second->stats.segments, truth.segments + 1);
+	third = run_workers((unsigned)_i);
+	assert_same_totals(&second->totals, &third->totals);
+	run_free(first);
+	run_free(second);
+	run_free(third);
+	remove_dirs();
+}
+END_TEST
+
+/* copytruncate while the engine was down: app.log was copied to
+ * app.log.1, then emptied in place and written again. The copy continues
+ * the segment from where the last run stopped; the new content is new.
+ * With _i > 2 a run also saw the copy before the truncation, while
+ * app.log was still live: the copy was left alone then. */
+START_TEST(test_copytruncate)
+{
+	unsigned workers = 1 + (unsigned)(_i % 2);
+	int copy_seen_live = _i >= 2;
+	char *parts[3], *copy;
+	struct run *first, *second, *third;
+	size_t copy_length;
+	int i;
+
+	make_dirs();
+	for (i = 0; i < 3; i++)
+		parts[i] = records(10 * (i + 1), 3);
+	xasprintf(&copy, "%s%s", parts[0], parts[1]);
+	copy_length = strlen(copy);
+	write_log("app.log", parts[0]);
+	first = run_workers(workers);
+	append_log("app.log", parts[1]);
+	write_log("app.log.1", copy);
+	if (copy_seen_live) {
+		run_free(first);
+		first = run_workers(workers);
+		assert_lines(&first->totals, 6, copy_length, 0, 6);
+		assert_segment(1, "app.log", SEGMENT_PENDING, copy_length, 6);
+		ck_assert(has_event(first, ENGINE_WARNING, "app.log.1 starts like "
+		    "app.log: taken for a copy of it, not read"));
+	}
+	write_log("app.log", parts[2]);
+	second = run_workers(workers);
+	assert_lines(&second->totals, 9, copy_length + strlen(parts[2]), 0, 9);
+	ck_assert(has_event(second, ENGINE_WARNING, "app.log.1 continues app.log"));
+	assert_segment(2, "app.log.1", SEGMENT_COMPLETE, copy_length, 6);
+	assert_segment(2, "app.log", SEGMENT_PENDING, strlen(parts[2]), 3);
+	third = run_workers(workers);
+	assert_same_totals(&second->totals, &third->totals);
+	run_free(first);
+	run_free(second);
+	run_free(third);
+	for (i = 0; i < 3; i++)
+		free(parts[i]);
+	free(copy);
+	remove_dirs();
+}
+END_TEST
+
+/* --once finishes only when every segment present is read: here one
+ * worker reads a rotated file of several megabytes, batch by batch, while
+ * the other, done with app.log, finds nothing more to take. */
+START_TEST(test_once_reads_all)
+{
+	enum { BIG_RECORDS = 40000 };
+	size_t big, small;
+	struct run *run;
+
+	make_dirs();
+	big = append_records("app.log.1", 1, BIG_RECORDS);
+	ck_assert_uint_gt(big, 3 * MIB);
+	small = append_records("app.log", BIG_RECORDS + 1, 2);
+	run = run_workers((unsigned)_i);
+	assert_lines(&run->totals, BIG_RECORDS + 2, big + small, 0,
+	    BIG_RECORDS + 2);
+	ck_assert_uint_eq(run->stats.complete, 1);
+	assert_segment(2, "app.log.1", SEGMENT_COMPLETE, big, BIG_RECORDS);
+	run_free(run);
+	remove_dirs();
+}
+END_TEST
+
+/* A file deleted with a partial last line unread: the segment fails with
+ * the bytes lost, is reported, and stays in the checkpoint. */
+START_TEST(test_deleted_unread)
+{
+	char *text = records(1, 2), *partial = record(3, "INFO", "");
+	struct run *first, *second, *third;
+	char warning[128];
+
+	make_dirs();
+	write_log("app.log", text);
+	append_log("app.log", partial);
+	first = run_workers((unsigned)_i);
+	ck_assert_int_eq(unlinkat(logs_fd, "app.log", 0), 0);
+	second = run_workers((unsigned)_i);
+	assert_same_totals(&first->totals, &second->totals);
+	snprintf(warning, sizeof warning, "app.log: deleted before it was read "
+	    "to the end; %zu bytes lost", strlen(partial));
+	ck_assert_msg(has_event(second, ENGINE_WARNING, warning), "no '%s'",
+	    warning);
+	ck_assert_uint_eq(second->stats.failed, 1);
+	assert_segment(1, "app.log", SEGMENT_FAILED, strlen(text), 2);
+	third = run_workers((unsigned)_i);
+	assert_same_totals(&second->totals, &third->totals);
+	ck_assert_uint_eq(third->stats.failed, 1);
+	run_free(first);
+	run_free(second);
+	run_free(third);
+	free(partial);
+	free(text);
+	remove_dirs();
+}
+END_TEST
+
+/* A new file that starts like a live segment, but is longer than that
+ * segment's file, is new, not a copy of it: a copy cannot be longer than
+ * its original (a rotated segment no longer grows). Here app.log.1 holds
+ * one record and the new app.log starts with that same record, then has
+ * another. A regression test: app.log was taken for a copy of app.log.1
+ * at every scan, and its lines were never counted (a file under
+ * SEGMENT_FINGERPRINT_MAX bytes is fingerprinted whole, so any file that
+ * starts with all of it matched). With _i == 1 the short file was the
+ * active file, renamed; with _i == 2 it was already rotated. */
+START_TEST(test_new_file_same_start)
+{
+	char *short_text = records(1, 1), *longer_text = records(1, 2);
+	struct run *first, *second;
+
+	make_dirs();
+	if (_i == 1) {
+		write_log("app.log", short_text);
+		first = run_workers(1);
+		rename_log("app.log", "app.log.1");
+	} else {
+		write_log("app.log.1", short_text);
+		first = run_workers(1);
+	}
+	assert_lines(&first->totals, 1, strlen(short_text), 0, 1);
+	write_log("app.log", longer_text);
+	second = run_workers(1);
+	assert_lines(&second->totals, 3, strlen(short_text) + strlen(longer_text),
+	    0, 3);
+	ck_assert_uint_eq(count_events(second, "taken for a copy"), 0);
+	run_free(first);
+	run_free(second);
+	free(short_text);
+	free(longer_text);
+	remove_dirs();
+}
+END_TEST
+
+/* A file whose name is not UTF-8 cannot be named in the checkpoint: it
+ * is skipped, with one warning per run, and never counted. A regression
+ * test: it was read, then silently left out of the checkpoint, so every
+ * run read it again from the start and counted its lines twice. */
+START_TEST(test_name_not_utf8)
+{
+	char *text = records(1, 3), *active = records(10, 1);
+	const char *warning = "app.log.caf\xe9: skipped: its name is not UTF-8";
+	struct run *first, *second;
+
+	make_dirs();
+	write_log("app.log.caf\xe9", text);
+	write_log("app.log", active);
+	first = run_workers((unsigned)_i);
+	assert_lines(&first->totals, 1, strlen(active), 0, 1);
+	ck_assert(has_event(first, ENGINE_WARNING, warning));
+	second = run_workers((unsigned)_i);
+	assert_same_totals(&first->totals, &second->totals);
+	ck_assert(has_event(second, ENGINE_WARNING, warning));
+	run_free(first);
+	run_free(second);
+	free(active);
+	free(text);
+	remove_dirs();
+}
+END_TEST
+
+/* Files of the pattern that are not regular files (a symbolic link, even
+ * to app.log, a directory, a FIFO) are not read, and each is reported
+ * once per run, however many scans meet it. */
+START_TEST(test_skipped)
+{
+	char *text = records(1, 2);
+	struct run *run;
+
+	make_dirs();
+	write_log("app.log", text);
+	ck_assert_int_eq(symlinkat("app.log", logs_fd, "app.log.link"), 0);
+	ck_assert_int_eq(mkdirat(logs_fd, "app.log.dir", 0755), 0);
+	ck_assert_int_eq(mkfifoat(logs_fd, "app.log.fifo", 0644), 0);
+	run = run_workers((unsigned)_i);
+	assert_lines(&run->totals, 2, strlen(text), 0, 2);
+	ck_assert_uint_eq(run->stats.segments, 1);
+	ck_assert(has_event(run, ENGINE_WARNING,
+	    "app.log.link: skipped: it is a symbolic link"));
+	ck_assert(has_event(run, ENGINE_WARNING,
+	    "app.log.dir: skipped: it is not a regular file"));
+	ck_assert(has_event(run, ENGINE_WARNING,
+	    "app.log.fifo: skipped: it is not a regular file"));
+	ck_assert_uint_eq(count_events(run, "skipped"), 3);
+	run_free(run);
+	free(text);
+	remove_dirs();
+}
+END_TEST
+
+Suite *
+engine_suite(void)
+{
+	Suite *suite = suite_create("engine");
+	TCase *runs = tcase_create("runs");
+	TCase *open = tcase_create("open");
+
+	/* Sanitizers slow the engine down; a hang still fails in the test. */
+	tcase_set_timeout(runs, 60);
+	tcase_set_timeout(open, 60);
+	tcase_add_unchecked_fixture(runs, make_base, remove_base);
+	tcase_add_unchecked_fixture(open, make_base, remove_base);
+	/* _i is the number of workers: 1, then 2. */
+	tcase_add_loop_test(runs, test_counts, 1, 3);
+	tcase_add_loop_test(runs, test_final_line, 1, 3);
+	tcase_add_loop_test(runs, test_rename, 1, 3);
+	tcase_add_loop_test(runs, test_rotations_between_runs, 1, 3);
+	/* _i: bit 0 picks 1 or 2 workers, bit 1 the same first record. */
+	tcase_add_loop_test(runs, test_truncate, 0, 4);
+	tcase_add_loop_test(runs, test_output, 1, 3);
+	tcase_add_loop_test(runs, test_output_filtered, 1, 3);
+	tcase_add_loop_test(runs, test_generated, 1, 3);
+	tcase_add_loop_test(runs, test_copytruncate, 0, 4);
+	tcase_add_loop_test(runs, test_deleted_unread, 1, 3);
+	tcase_add_loop_test(runs, test_once_reads_all, 1, 3);
+	tcase_add_loop_test(runs, test_new_file_same_start, 1, 3);
+	tcase_add_loop_test(runs, test_name_not_utf8, 1, 3);
+	tcase_add_loop_test(runs, test_skipped, 1, 3);
+	tcase_add_test(open, test_output_shorter);
+	tcase_add_test(open, test_open_missing_logs);
+	tcase_add_test(open, test_open_logs_not_utf8);
+	tcase_add_loop_test(open, test_open_sink_not_utf8, 0, 2);
+	tcase_add_test(open, test_open_other_run);
+	tcase_add_test(open, test_open_damaged_checkpoint);
+	suite_add_tcase(suite, runs);
+	suite_add_tcase(suite, open);
+	return suite;
+}
