@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -368,27 +367,26 @@ assert_segment(size_t count, const char *name, enum segment_state state,
 	ckpt_free(&ckpt);
 }
 
-/* One line of each kind, then a record the writer has not finished. */
-#define LINE_CRLF_RECORD 3
-#define LINE_NOT_JSON 5
-static const char *const mixed_lines[] = {
-	"", "\n", NULL, "\r\n", "not json\n", "{\"level\":5}\n", "[1,2]\n",
-	"{\"duration_ms\":-1}\n", "{\"a\":1,\"a\":2}\n", "{\"service\":\"db\"}\n"
-};
+/* Lines 5 to 9 of the mixed file: rejected as invalid JSON, a known field
+ * of the wrong type, not an object, an impossible value, and duplicate
+ * keys (invalid JSON too). */
+#define REJECTED_LINES "not json\n{\"level\":5}\n[1,2]\n" \
+	"{\"duration_ms\":-1}\n{\"a\":1,\"a\":2}\n"
+/* Line 10: a record without level or timestamp. */
+#define PLAIN_RECORD "{\"service\":\"db\"}\n"
 
-/* Returns the allocated text of mixed_lines, with records 1 (first) and
- * 2 (CRLF, third); adds the length of the records to *SELECTED_BYTES. */
+/* Returns the allocated text of a file with a line of each kind: a
+ * record, an empty line, a record ending in CRLF, an empty line ending in
+ * CRLF, REJECTED_LINES and PLAIN_RECORD. Sets *SELECTED to its three
+ * records, allocated, as the output file must hold them. */
 static char *
-mixed_text(size_t *selected_bytes)
+mixed_text(char **selected)
 {
 	char *first = record(1, "INFO", "\n"), *crlf = record(2, "ERROR", "\r\n");
 	char *text;
 
-	xasprintf(&text, "%s%s%s%s%s%s%s%s%s%s", first, mixed_lines[1], crlf,
-	    mixed_lines[3], mixed_lines[4], mixed_lines[5], mixed_lines[6],
-	    mixed_lines[7], mixed_lines[8], mixed_lines[9]);
-	*selected_bytes = strlen(first) + strlen(crlf) +
-	    strlen(mixed_lines[9]);
+	xasprintf(&text, "%s\n%s\r\n" REJECTED_LINES PLAIN_RECORD, first, crlf);
+	xasprintf(selected, "%s%s" PLAIN_RECORD, first, crlf);
 	free(first);
 	free(crlf);
 	return text;
@@ -399,19 +397,19 @@ mixed_text(size_t *selected_bytes)
  * counts it, once. */
 START_TEST(test_counts)
 {
-	size_t selected_bytes, complete_length;
-	char *text, *partial = record(3, "WARNING", "");
+	char *selected, *text = mixed_text(&selected);
+	char *partial = record(3, "WARNING", "");
 	struct run *first, *second, *third;
+	size_t complete_length;
 
 	make_dirs();
-	text = mixed_text(&selected_bytes);
 	complete_length = strlen(text);
 	write_log("app.log", text);
 	append_log("app.log", partial);
 	first = run_workers((unsigned)_i);
 	assert_lines(&first->totals, 10, complete_length, 2, 3);
 	ck_assert_uint_eq(first->totals.selected, 3);
-	ck_assert_uint_eq(first->totals.selected_bytes, selected_bytes);
+	ck_assert_uint_eq(first->totals.selected_bytes, strlen(selected));
 	ck_assert_uint_eq(first->totals.rejected[AGG_INVALID_JSON], 2);
 	ck_assert_uint_eq(first->totals.rejected[AGG_WRONG_TYPE], 1);
 	ck_assert_uint_eq(first->totals.rejected[AGG_NOT_OBJECT], 1);
@@ -440,6 +438,7 @@ START_TEST(test_counts)
 	run_free(second);
 	run_free(third);
 	free(partial);
+	free(selected);
 	free(text);
 	remove_dirs();
 }
@@ -607,10 +606,7 @@ END_TEST
 START_TEST(test_output)
 {
 	struct engine_config config;
-	size_t selected_bytes;
-	char *text = mixed_text(&selected_bytes), *expected, *output;
-	char *first_record = record(1, "INFO", "\n");
-	char *crlf_record = record(2, "ERROR", "\r\n");
+	char *selected, *text = mixed_text(&selected), *expected, *output;
 	char *more = records(20, 3);
 	struct run *run;
 	struct ckpt ckpt;
@@ -622,14 +618,13 @@ START_TEST(test_output)
 	write_log("app.log", text);
 	run = run_engine(&config);
 	run_free(run);
-	xasprintf(&expected, "%s%s%s", first_record, crlf_record, mixed_lines[9]);
 	output = read_file(output_path);
-	ck_assert_str_eq(output, expected);
+	ck_assert_str_eq(output, selected);
 	free(output);
 	load_ckpt(&ckpt);
 	ck_assert_str_eq(ckpt.output.path, output_path);
-	ck_assert_uint_eq(ckpt.output.committed, strlen(expected));
-	ck_assert_uint_eq(ckpt.totals.selected_bytes, strlen(expected));
+	ck_assert_uint_eq(ckpt.output.committed, strlen(selected));
+	ck_assert_uint_eq(ckpt.totals.selected_bytes, strlen(selected));
 	ckpt_free(&ckpt);
 
 	/* A crash after a write the checkpoint does not count. */
@@ -640,7 +635,7 @@ START_TEST(test_output)
 	run = run_engine(&config);
 	run_free(run);
 	output = read_file(output_path);
-	ck_assert_str_eq(output, expected);
+	ck_assert_str_eq(output, selected);
 	free(output);
 
 	fd = open(output_path, O_WRONLY | O_APPEND);
@@ -651,9 +646,7 @@ START_TEST(test_output)
 	run = run_engine(&config);
 	run_free(run);
 	output = read_file(output_path);
-	free(expected);
-	xasprintf(&expected, "%s%s%s%s", first_record, crlf_record, mixed_lines[9],
-	    more);
+	xasprintf(&expected, "%s%s", selected, more);
 	ck_assert_str_eq(output, expected);
 	load_ckpt(&ckpt);
 	ck_assert_uint_eq(ckpt.output.committed, strlen(expected));
@@ -662,8 +655,7 @@ START_TEST(test_output)
 	free(output);
 	free(expected);
 	free(more);
-	free(crlf_record);
-	free(first_record);
+	free(selected);
 	free(text);
 	remove_dirs();
 }
@@ -822,8 +814,8 @@ END_TEST
  * points to --reset, which starts over. */
 START_TEST(test_open_other_run)
 {
-	char *text = records(1, 4), *path, warning[] = "api";
-	char *services[] = { warning };
+	char *text = records(1, 4), *path, api[] = "api";
+	char *services[] = { api };
 	struct engine_config config;
 	struct run *first, *reset;
 
@@ -927,7 +919,7 @@ END_TEST
 /* copytruncate while the engine was down: app.log was copied to
  * app.log.1, then emptied in place and written again. The copy continues
  * the segment from where the last run stopped; the new content is new.
- * With _i > 2 a run also saw the copy before the truncation, while
+ * With _i >= 2 a run also saw the copy before the truncation, while
  * app.log was still live: the copy was left alone then. */
 START_TEST(test_copytruncate)
 {
@@ -1002,6 +994,7 @@ START_TEST(test_deleted_unread)
 {
 	char *text = records(1, 2), *partial = record(3, "INFO", "");
 	struct run *first, *second, *third;
+	struct ckpt ckpt;
 	char warning[128];
 
 	make_dirs();
@@ -1017,6 +1010,11 @@ START_TEST(test_deleted_unread)
 	    warning);
 	ck_assert_uint_eq(second->stats.failed, 1);
 	assert_segment(1, "app.log", SEGMENT_FAILED, strlen(text), 2);
+	load_ckpt(&ckpt);
+	ck_assert_uint_eq(ckpt.segments[0]->lost_bytes, strlen(partial));
+	ck_assert_str_eq(ckpt.segments[0]->reason,
+	    "deleted before it was read to the end");
+	ckpt_free(&ckpt);
 	third = run_workers((unsigned)_i);
 	assert_same_totals(&second->totals, &third->totals);
 	ck_assert_uint_eq(third->stats.failed, 1);
@@ -1139,12 +1137,12 @@ engine_suite(void)
 	tcase_add_loop_test(runs, test_final_line, 1, 3);
 	tcase_add_loop_test(runs, test_rename, 1, 3);
 	tcase_add_loop_test(runs, test_rotations_between_runs, 1, 3);
-	/* _i: bit 0 picks 1 or 2 workers, bit 1 the same first record. */
+	/* _i: bit 0 picks 1 or 2 workers, bit 1 the variant. */
 	tcase_add_loop_test(runs, test_truncate, 0, 4);
 	tcase_add_loop_test(runs, test_output, 1, 3);
 	tcase_add_loop_test(runs, test_output_filtered, 1, 3);
 	tcase_add_loop_test(runs, test_generated, 1, 3);
-	tcase_add_loop_test(runs, test_copytruncate, 0, 4);
+	tcase_add_loop_test(runs, test_copytruncate, 0, 4);	/* likewise */
 	tcase_add_loop_test(runs, test_deleted_unread, 1, 3);
 	tcase_add_loop_test(runs, test_once_reads_all, 1, 3);
 	tcase_add_loop_test(runs, test_new_file_same_start, 1, 3);
