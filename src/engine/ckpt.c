@@ -466,7 +466,10 @@ ckpt_lock(const char *offsets_dir, int *fd, char **cause)
 		return -1;
 	}
 	snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-	if (ftruncate(*fd, 0) != 0 || pwrite(*fd, pid, strlen(pid), 0) < 0)
-		return (xasprintf(cause, "%s: %s", offsets_dir, strerror(errno)), -1);
+	if (ftruncate(*fd, 0) != 0 || pwrite(*fd, pid, strlen(pid), 0) < 0) {
+		xasprintf(cause, "%s: %s", offsets_dir, strerror(errno));
+		close(*fd);
+		return -1;
+	}
 	return 0;
 }

@@ -242,6 +242,7 @@ release_unopened(struct worker *worker, struct segment *segment, int error)
 		return;
 	}
 	segment_fail(segment, strerror(error));
+	engine->dirty = 1;	/* the failure belongs in the checkpoint */
 	engine_event(engine, ENGINE_ERROR, _("%s: %s"), segment->name,
 	    segment->reason);
 }
@@ -280,6 +281,7 @@ fail_retired(struct engine *engine, struct segment *segment)
 	    (unsigned long long)segment->lost_bytes);
 	segment->id.inode = segment->id.device = 0;
 	segment->retired = segment->present = 0;
+	engine->dirty = 1;
 }
 
 /* Ends the worker's turn on SEGMENT. A read error fails it; a rotated
@@ -294,6 +296,7 @@ release(struct worker *worker, struct segment *segment,
 	segment->state = SEGMENT_PENDING;
 	if (error != 0) {
 		segment_fail(segment, strerror(error));
+		engine->dirty = 1;
 		engine_event(engine, ENGINE_ERROR, _("%s: %s"), segment->name,
 		    segment->reason);
 	} else if (segment->retired)
@@ -370,7 +373,7 @@ worker_main(void *arg)
 {
 	struct worker *worker = arg;
 	struct engine *engine = worker->engine;
-	struct segment *segment;
+	struct segment *segment = NULL;
 	struct segment_id id;
 	uint64_t offset;
 	char *name;
