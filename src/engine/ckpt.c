@@ -21,6 +21,16 @@
 #include "engine/timestamp.h"
 
 #define MAX_FILE_SIZE ((uint64_t)1 << 62)	/* larger is absurd */
+
+/* Open file description locks (Linux) belong to the descriptor, so a
+ * second engine in the same process is kept out too, and closing another
+ * descriptor of the file does not drop the lock; classic fcntl locks,
+ * per process, elsewhere. */
+#ifdef F_OFD_SETLK
+#define LOCK_COMMAND F_OFD_SETLK
+#else
+#define LOCK_COMMAND F_SETLK
+#endif
 #define MAX_SEGMENTS 1000000
 
 void
@@ -456,7 +466,7 @@ ckpt_lock(const char *offsets_dir, int *fd, char **cause)
 	free(path);
 	if (*fd < 0)
 		return (xasprintf(cause, "%s: %s", offsets_dir, strerror(errno)), -1);
-	if (fcntl(*fd, F_SETLK, &lock) != 0) {
+	if (fcntl(*fd, LOCK_COMMAND, &lock) != 0) {
 		got = pread(*fd, pid, sizeof pid - 1, 0);
 		pid[got > 0 ? got : 0] = '\0';
 		pid[strcspn(pid, "\n")] = '\0';

@@ -970,6 +970,27 @@ START_TEST(test_lock_stale_file)
 }
 END_TEST
 
+#ifdef F_OFD_SETLK
+/* With open file description locks, a second lock in the same process
+ * fails too, naming this process as the holder. */
+START_TEST(test_lock_same_process)
+{
+	char *cause = NULL, holder[32];
+	int fd = -1, second = -1;
+
+	make_dir();
+	ck_assert_msg(ckpt_lock(tempdir, &fd, &cause) == 0, "lock: %s", cause);
+	ck_assert_int_eq(ckpt_lock(tempdir, &second, &cause), -1);
+	snprintf(holder, sizeof holder, "pid %ld)", (long)getpid());
+	ck_assert_msg(strstr(cause, holder) != NULL, "cause '%s' lacks '%s'",
+	    cause, holder);
+	free(cause);
+	close(fd);
+	remove_dir();
+}
+END_TEST
+#endif
+
 START_TEST(test_lock_missing_dir)
 {
 	char *cause = NULL, *dir;
@@ -1016,6 +1037,9 @@ ckpt_suite(void)
 	tcase_add_test(files, test_lock);
 	tcase_add_test(files, test_lock_stale_file);
 	tcase_add_test(files, test_lock_missing_dir);
+#ifdef F_OFD_SETLK
+	tcase_add_test(files, test_lock_same_process);
+#endif
 	tcase_add_unchecked_fixture(files, make_base, remove_base);
 	suite_add_tcase(suite, codec);
 	suite_add_tcase(suite, damaged);
