@@ -21,6 +21,7 @@
 #include "engine/ingest.h"
 #include "engine/segment.h"
 #include "suites.h"
+#include "testdir.h"
 
 #define UPDATED 1767323560	/* 2026-01-02T03:12:40Z */
 #define UPDATED_TEXT "2026-01-02T03:12:40Z"
@@ -37,35 +38,25 @@ static char tempdir[80];
 static void
 make_base(void)
 {
-	strcpy(base_dir, "/tmp/logproc-ckpt.XXXXXX");
-	if (mkdtemp(base_dir) == NULL)
-		ck_abort_msg("mkdtemp: %s", base_dir);
+	testdir_make(base_dir, sizeof base_dir, "/tmp", "logproc-ckpt");
 }
 
 static void
 remove_base(void)
 {
-	char command[96];
-
-	snprintf(command, sizeof command, "rm -rf '%s'", base_dir);
-	if (system(command) != 0)
-		ck_abort_msg("cannot remove %s", base_dir);
+	testdir_remove(base_dir);
 }
 
 static void
 make_dir(void)
 {
-	snprintf(tempdir, sizeof tempdir, "%s/test.XXXXXX", base_dir);
-	ck_assert_ptr_nonnull(mkdtemp(tempdir));
+	testdir_make(tempdir, sizeof tempdir, base_dir, "test");
 }
 
 static void
 remove_dir(void)
 {
-	char command[128];
-
-	snprintf(command, sizeof command, "rm -rf '%s'", tempdir);
-	ck_assert_int_eq(system(command), 0);
+	testdir_remove(tempdir);
 }
 
 /* Returns the allocated path of NAME in the test directory. */

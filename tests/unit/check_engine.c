@@ -24,6 +24,7 @@
 #include "engine/engine.h"
 #include "gen/generator.h"
 #include "suites.h"
+#include "testdir.h"
 
 #define MIB ((size_t)1 << 20)
 #define EVENTS_MAX 128		/* as many as the engine keeps */
@@ -51,19 +52,13 @@ struct run {
 static void
 make_base(void)
 {
-	strcpy(base_dir, "/tmp/logproc-engine.XXXXXX");
-	if (mkdtemp(base_dir) == NULL)
-		ck_abort_msg("mkdtemp: %s", base_dir);
+	testdir_make(base_dir, sizeof base_dir, "/tmp", "logproc-engine");
 }
 
 static void
 remove_base(void)
 {
-	char command[96];
-
-	snprintf(command, sizeof command, "rm -rf '%s'", base_dir);
-	if (system(command) != 0)
-		ck_abort_msg("cannot remove %s", base_dir);
+	testdir_remove(base_dir);
 }
 
 /* Makes the test's directory: logs/ (empty), offsets/ (left to the engine
@@ -71,8 +66,7 @@ remove_base(void)
 static void
 make_dirs(void)
 {
-	snprintf(tempdir, sizeof tempdir, "%s/test.XXXXXX", base_dir);
-	ck_assert_ptr_nonnull(mkdtemp(tempdir));
+	testdir_make(tempdir, sizeof tempdir, base_dir, "test");
 	snprintf(logs_dir, sizeof logs_dir, "%s/logs", tempdir);
 	snprintf(offsets_dir, sizeof offsets_dir, "%s/offsets", tempdir);
 	snprintf(output_path, sizeof output_path, "%s/out.ndjson", tempdir);
@@ -84,12 +78,9 @@ make_dirs(void)
 static void
 remove_dirs(void)
 {
-	char command[128];
-
 	close(logs_fd);
 	logs_fd = -1;
-	snprintf(command, sizeof command, "rm -rf '%s'", tempdir);
-	ck_assert_int_eq(system(command), 0);
+	testdir_remove(tempdir);
 }
 
 /* Writes TEXT to log file NAME, opened with FLAGS. */

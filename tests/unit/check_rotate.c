@@ -10,6 +10,7 @@
 
 #include "gen/rotate.h"
 #include "suites.h"
+#include "testdir.h"
 
 #define SEC 1767323560	/* 2026-01-02T03:12:40Z */
 
@@ -19,8 +20,7 @@ static int dirfd_;
 static void
 make_dir(void)
 {
-	strcpy(tempdir, "/tmp/logproc-rotate.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tempdir));
+	testdir_make(tempdir, sizeof tempdir, "/tmp", "logproc-rotate");
 	dirfd_ = open(tempdir, O_RDONLY | O_DIRECTORY);
 	ck_assert_int_ge(dirfd_, 0);
 }
@@ -28,11 +28,8 @@ make_dir(void)
 static void
 remove_dir(void)
 {
-	char command[128];
-
 	close(dirfd_);
-	snprintf(command, sizeof command, "rm -rf '%s'", tempdir);
-	ck_assert_int_eq(system(command), 0);
+	testdir_remove(tempdir);
 }
 
 /* Creates NAME in the test directory holding TEXT. */

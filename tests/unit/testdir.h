@@ -1,0 +1,11 @@
+/* testdir.h: scratch directories for the unit tests. */
+#ifndef LOGPROC_TESTDIR_H
+#define LOGPROC_TESTDIR_H
+
+#include <stddef.h>
+
+void testdir_make(char *path, size_t size, const char *parent,
+    const char *name);
+void testdir_remove(const char *path);
+
+#endif /* LOGPROC_TESTDIR_H */
