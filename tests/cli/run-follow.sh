@@ -23,3 +23,18 @@ expect_status 0 "$LOGPROC" run --once --quiet --json --output out.ndjson
 expect_grep '"records": 1,' out
 tail -n 1 out.ndjson | grep -q '"service":"x","duration_ms":7}$' ||
     fail "the completed line is not in the output whole"
+
+# inotify wakes the scanner: with a scan interval of an hour, new lines
+# and rotations are still seen (a hang check with a generous bound).
+if [ "$(uname -s)" = Linux ]; then
+	before=$(wc -l < out.ndjson)
+	"$LOGPROC" run --quiet --json --scan-interval 60m --output out.ndjson \
+	    > summary2.json 2> err &
+	run=$!
+	sleep 0.5
+	"$LOGPROC" generate --count 3000 --interval 0 --rotate-size 64K
+	wait_until 20 sh -c "[ \$(wc -l < out.ndjson) -eq $((before + 3000)) ]"
+	kill -s TERM "$run"
+	wait "$run" || fail "run exited with $? after SIGTERM"
+	expect_grep '"records": 3000,' summary2.json
+fi
