@@ -6,7 +6,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cmd/cmd.h"
 #include "cmd/runopt.h"
@@ -55,8 +54,7 @@ print_segments(const struct ckpt *ckpt)
 {
 	size_t counts[SEGMENT_STATE_COUNT] = { 0 }, i;
 	const struct segment *segment;
-	char updated[32], *name, *reason;
-	struct tm tm;
+	char updated[CKPT_TIME_SIZE], *name, *reason;
 
 	for (i = 0; i < ckpt->segment_count; i++)
 		counts[ckpt->segments[i]->state]++;
@@ -68,8 +66,7 @@ print_segments(const struct ckpt *ckpt)
 	    _("LINES"), _("LAST UPDATE"), _("SEGMENT"));
 	for (i = 0; i < ckpt->segment_count; i++) {
 		segment = ckpt->segments[i];
-		gmtime_r(&segment->last_updated, &tm);
-		strftime(updated, sizeof updated, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		ckpt_format_time(segment->last_updated, updated, sizeof updated);
 		name = escape_string(segment->name);
 		printf("  %-10s %11llu/%-11llu %10llu  %-20s  %s",
 		    segment_state_name(segment->state),
@@ -90,11 +87,9 @@ print_segments(const struct ckpt *ckpt)
 static void
 print_text(const struct ckpt *ckpt, const char *path)
 {
-	char updated[32], *dir;
-	struct tm tm;
+	char updated[CKPT_TIME_SIZE], *dir;
 
-	gmtime_r(&ckpt->updated, &tm);
-	strftime(updated, sizeof updated, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	ckpt_format_time(ckpt->updated, updated, sizeof updated);
 	dir = escape_string(ckpt->logs_dir);
 	printf(_("Checkpoint %s, updated %s\n"), path, updated);
 	printf(_("Log directory %s, pattern %s\n"), dir, ckpt->pattern);

@@ -67,9 +67,10 @@ ckpt_path(const char *offsets_dir)
 	return path;
 }
 
-/* Formats WHEN as RFC 3339 UTC into BUF. */
-static void
-format_time(time_t when, char *buf, size_t size)
+/* Formats WHEN as RFC 3339 UTC, as the checkpoint writes times, into BUF
+ * (CKPT_TIME_SIZE bytes are enough). */
+void
+ckpt_format_time(time_t when, char *buf, size_t size)
 {
 	struct tm tm;
 
@@ -93,7 +94,7 @@ segment_to_json(const struct segment *segment)
 	char updated[32], fingerprint[17];
 	json_t *object;
 
-	format_time(segment->last_updated, updated, sizeof updated);
+	ckpt_format_time(segment->last_updated, updated, sizeof updated);
 	snprintf(fingerprint, sizeof fingerprint, "%016" PRIx64,
 	    segment->id.fingerprint);
 	object = json_pack("{s:s, s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:s, s:I}",
@@ -120,7 +121,7 @@ ckpt_to_json(const struct ckpt *ckpt)
 	char updated[32];
 	size_t i;
 
-	format_time(ckpt->updated, updated, sizeof updated);
+	ckpt_format_time(ckpt->updated, updated, sizeof updated);
 	for (i = 0; i < ckpt->segment_count; i++) {
 		if ((segment = segment_to_json(ckpt->segments[i])) == NULL) {
 			json_decref(segments);

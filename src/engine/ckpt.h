@@ -46,5 +46,8 @@ int ckpt_write(const struct ckpt *ckpt, const char *offsets_dir,
 int ckpt_load(struct ckpt *ckpt, const char *offsets_dir, char **cause);
 int ckpt_lock(const char *offsets_dir, int *fd, char **cause);
 int ckpt_name_valid(const char *name, const char *pattern);
+void ckpt_format_time(time_t when, char *buf, size_t size);
+
+#define CKPT_TIME_SIZE 32
 
 #endif /* LOGPROC_CKPT_H */
