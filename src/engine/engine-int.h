@@ -40,6 +40,11 @@ struct engine {
 	int final_commit;		/* [lock] committer: last commit, exit */
 	int finished;			/* [lock] --once done, or failed */
 	unsigned busy_workers;		/* [lock] */
+	unsigned workers_wanted;	/* [lock] workers to keep busy */
+	int paused;			/* [lock] workers hold still */
+	struct worker_count {
+		uint64_t records, lines, bytes;
+	} worker_counts[ENGINE_WORKERS_MAX];	/* [lock] per worker, this run */
 	char *error;			/* [lock] first fatal error, or NULL */
 	unsigned reported_rejects;	/* [lock] */
 	char **warned;			/* [lock] skipped files reported */
@@ -48,8 +53,9 @@ struct engine {
 	uint64_t event_count;		/* [lock] */
 
 	pthread_t scanner_thread, committer_thread;
-	pthread_t *worker_threads;
-	struct worker **workers;
+	pthread_t worker_threads[ENGINE_WORKERS_MAX];
+	struct worker *workers[ENGINE_WORKERS_MAX];
+	unsigned threads_created;	/* worker threads; front end's thread */
 	int threads_started;
 };
 
@@ -63,6 +69,7 @@ void engine_remove_segment(struct engine *engine, size_t index);
 struct segment *engine_next_segment(struct engine *engine);
 void engine_note_progress(struct engine *engine, uint64_t lines);
 void engine_wake_scanner(struct engine *engine);
+void engine_stats_locked(struct engine *engine, struct engine_stats *stats);
 
 /* scanner.c */
 void scanner_scan(struct engine *engine);

@@ -39,6 +39,7 @@ engine_event(struct engine *engine, enum engine_event_kind kind,
 
 	event = &engine->events[engine->event_count % ENGINE_EVENTS];
 	event->sequence = ++engine->event_count;
+	event->time = time(NULL);
 	event->kind = kind;
 	va_start(ap, fmt);
 	vsnprintf(event->text, sizeof event->text, fmt, ap);
@@ -424,13 +425,26 @@ engine_open(const struct engine_config *config, char **cause)
 	return engine;
 }
 
+/* Starts worker threads until COUNT run; lock held. */
+static void
+create_workers(struct engine *engine, unsigned count)
+{
+	unsigned i;
+
+	for (i = engine->threads_created; i < count; i++) {
+		engine->workers[i] = worker_new(engine, i);
+		pthread_create(&engine->worker_threads[i], NULL, worker_main,
+		    engine->workers[i]);
+	}
+	if (count > engine->threads_created)
+		engine->threads_created = count;
+}
+
 /* Starts the threads: the scanner (after a first scan done here, so that
  * --once knows everything present), the workers and the committer. */
 int
 engine_start(struct engine *engine, char **cause)
 {
-	unsigned i;
-
 	if (pipe(engine->wake_pipe) != 0 ||
 	    fcntl(engine->wake_pipe[0], F_SETFL, O_NONBLOCK) != 0 ||
 	    fcntl(engine->wake_pipe[1], F_SETFL, O_NONBLOCK) != 0)
@@ -439,19 +453,55 @@ engine_start(struct engine *engine, char **cause)
 		scanner_watch(engine);
 	scanner_scan(engine);
 	scanner_scan(engine);	/* a file gone from two scans is gone */
-	engine->worker_threads = xcalloc(engine->config.workers,
-	    sizeof *engine->worker_threads);
-	engine->workers = xcalloc(engine->config.workers, sizeof *engine->workers);
-	for (i = 0; i < engine->config.workers; i++) {
-		engine->workers[i] = worker_new(engine, i);
-		pthread_create(&engine->worker_threads[i], NULL, worker_main,
-		    engine->workers[i]);
-	}
+	pthread_mutex_lock(&engine->lock);
+	engine->workers_wanted = engine->config.workers;
+	create_workers(engine, engine->workers_wanted);
+	pthread_mutex_unlock(&engine->lock);
 	pthread_create(&engine->committer_thread, NULL, committer_main, engine);
 	if (!engine->config.once)
 		pthread_create(&engine->scanner_thread, NULL, scanner_main, engine);
 	engine->threads_started = 1;
 	return 0;
+}
+
+/* Holds the workers still (PAUSED) or lets them go on. A busy worker
+ * stops at the end of its batch, as when stopping; nothing is lost. */
+void
+engine_pause(struct engine *engine, int paused)
+{
+	pthread_mutex_lock(&engine->lock);
+	engine->paused = paused != 0;
+	pthread_cond_broadcast(&engine->work_cond);
+	pthread_mutex_unlock(&engine->lock);
+}
+
+/* Sets the number of workers that take segments to COUNT, clamped to 1
+ * to ENGINE_WORKERS_MAX, starting threads as needed; workers above it
+ * finish their batch and park. Returns the number now wanted. Call from
+ * one thread only (the front end's), after engine_start. */
+unsigned
+engine_set_workers(struct engine *engine, unsigned count)
+{
+	if (count < 1)
+		count = 1;
+	if (count > ENGINE_WORKERS_MAX)
+		count = ENGINE_WORKERS_MAX;
+	pthread_mutex_lock(&engine->lock);
+	if (!engine->stopping) {
+		engine->workers_wanted = count;
+		create_workers(engine, count);
+		pthread_cond_broadcast(&engine->work_cond);
+	}
+	count = engine->workers_wanted;
+	pthread_mutex_unlock(&engine->lock);
+	return count;
+}
+
+/* Asks the scanner for a scan now. */
+void
+engine_rescan(struct engine *engine)
+{
+	engine_wake_scanner(engine);
 }
 
 /* Wakes the scanner for a scan now. */
@@ -482,7 +532,7 @@ join_threads(struct engine *engine)
 	engine_stop(engine);
 	if (!engine->config.once)
 		pthread_join(engine->scanner_thread, NULL);
-	for (i = 0; i < engine->config.workers; i++)
+	for (i = 0; i < engine->threads_created; i++)
 		pthread_join(engine->worker_threads[i], NULL);
 	pthread_mutex_lock(&engine->lock);
 	engine->final_commit = 1;
@@ -510,10 +560,8 @@ engine_free(struct engine *engine)
 	for (i = 0; i < engine->warned_count; i++)
 		free(engine->warned[i]);
 	free(engine->warned);
-	for (i = 0; engine->workers != NULL && i < engine->config.workers; i++)
+	for (i = 0; i < engine->threads_created; i++)
 		worker_free(engine->workers[i]);
-	free(engine->workers);
-	free(engine->worker_threads);
 	agg_free(&engine->totals);
 	json_decref(engine->filter_json);
 	for (i = 0; i < engine->config.filter.service_count; i++)
@@ -560,15 +608,14 @@ engine_close(struct engine *engine, struct agg *totals, char **cause)
 	return result;
 }
 
-/* Fills STATS with a consistent copy of the engine's progress. */
+/* Fills STATS with the engine's progress; lock held. */
 void
-engine_stats(struct engine *engine, struct engine_stats *stats)
+engine_stats_locked(struct engine *engine, struct engine_stats *stats)
 {
 	const struct segment *segment;
 	size_t i;
 
 	memset(stats, 0, sizeof *stats);
-	pthread_mutex_lock(&engine->lock);
 	stats->lines = engine->totals.lines;
 	stats->bytes = engine->totals.bytes;
 	stats->records = engine->totals.records;
@@ -586,6 +633,14 @@ engine_stats(struct engine *engine, struct engine_stats *stats)
 	}
 	stats->busy_workers = engine->busy_workers;
 	stats->finished = engine->finished;
+}
+
+/* Fills STATS with a consistent copy of the engine's progress. */
+void
+engine_stats(struct engine *engine, struct engine_stats *stats)
+{
+	pthread_mutex_lock(&engine->lock);
+	engine_stats_locked(engine, stats);
 	pthread_mutex_unlock(&engine->lock);
 }
 

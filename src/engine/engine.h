@@ -11,10 +11,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <time.h>
+
 #include "engine/agg.h"
 #include "engine/ingest.h"
+#include "engine/segment.h"
 
 struct engine;
+
+#define ENGINE_WORKERS_MAX 64
 
 struct engine_config {
 	const char *logs_dir;
@@ -41,6 +46,7 @@ enum engine_event_kind {
 
 struct engine_event {
 	uint64_t sequence;		/* 1, 2, ... in order of occurrence */
+	time_t time;			/* wall clock when it happened */
 	enum engine_event_kind kind;
 	char text[ENGINE_EVENT_TEXT];	/* may hold untrusted bytes: escape it */
 };
@@ -53,6 +59,51 @@ struct engine_stats {
 	int finished;			/* --once done, or stopped by an error */
 };
 
+enum engine_worker_state {
+	ENGINE_WORKER_IDLE,		/* waiting for a segment to be ready */
+	ENGINE_WORKER_BUSY,		/* reading a segment */
+	ENGINE_WORKER_PAUSED,		/* held by engine_pause() */
+	ENGINE_WORKER_RETIRED		/* above the wanted number: parked */
+};
+
+/* A copy of one segment's row, for front ends. */
+struct engine_segment_view {
+	const char *name;		/* in the view's arena: untrusted bytes */
+	const char *reason;		/* why it failed, or NULL */
+	enum segment_state state;
+	uint64_t size, offset, lines, lost_bytes;
+	int64_t mtime_ns;
+	int active;			/* the active file, not a rotated one */
+	int present;			/* seen by the last scan */
+	int worker;			/* the worker reading it, or -1 */
+};
+
+/* A copy of one worker's row. */
+struct engine_worker_view {
+	enum engine_worker_state state;
+	const char *segment;		/* the segment it reads, or NULL */
+	uint64_t records, lines, bytes;	/* counted by it in this run */
+};
+
+#define ENGINE_VIEW_EVENTS 32	/* newest events a view carries */
+
+/* Everything a dashboard shows, copied at one moment. A view is reused
+ * from frame to frame: engine_view() keeps its buffers. */
+struct engine_view {
+	struct engine_stats stats;
+	struct agg totals;
+	struct engine_segment_view *segments;
+	size_t segment_count, segment_capacity;
+	struct engine_worker_view workers[ENGINE_WORKERS_MAX];
+	unsigned worker_count;		/* rows in workers[] */
+	unsigned workers_wanted;
+	int paused;
+	struct engine_event events[ENGINE_VIEW_EVENTS];	/* oldest first */
+	size_t event_count;
+	char *arena;			/* the names and reasons */
+	size_t arena_used, arena_capacity;
+};
+
 struct engine *engine_open(const struct engine_config *config, char **cause);
 int engine_start(struct engine *engine, char **cause);
 void engine_stop(struct engine *engine);
@@ -61,5 +112,12 @@ void engine_stats(struct engine *engine, struct engine_stats *stats);
 void engine_totals(struct engine *engine, struct agg *copy);
 size_t engine_events(struct engine *engine, uint64_t after,
     struct engine_event *events, size_t max);
+
+void engine_view_init(struct engine_view *view);
+void engine_view_free(struct engine_view *view);
+void engine_view(struct engine *engine, struct engine_view *view);
+void engine_pause(struct engine *engine, int paused);
+unsigned engine_set_workers(struct engine *engine, unsigned count);
+void engine_rescan(struct engine *engine);
 
 #endif /* LOGPROC_ENGINE_H */

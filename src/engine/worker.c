@@ -161,15 +161,27 @@ report_rejects(struct worker *worker, const struct segment *segment)
 	}
 }
 
+/* Returns 1 if WORKER must hold still: the engine is paused, or it is
+ * above the wanted number of workers. Lock held. */
+static int
+held(const struct worker *worker)
+{
+	const struct engine *engine = worker->engine;
+
+	return engine->paused || worker->index >= engine->workers_wanted;
+}
+
 /* Merges the batch into the engine and moves SEGMENT's offset to what
  * READER consumed, all in one step; lock held. Returns 0 to go on, 1 to
- * stop (the engine stops, or the segment's content left its file: the
- * batch is then dropped, as it may hold another file's lines). */
+ * stop (the engine stops or pauses, the worker is no longer wanted, or
+ * the segment's content left its file: the batch is then dropped, as it
+ * may hold another file's lines). */
 static int
 merge_locked(struct worker *worker, struct segment *segment,
     const struct reader *reader)
 {
 	struct engine *engine = worker->engine;
+	struct worker_count *count = &engine->worker_counts[worker->index];
 	int stop = 1;
 
 	if (!segment->retired && engine->error == NULL) {
@@ -185,7 +197,10 @@ merge_locked(struct worker *worker, struct segment *segment,
 		segment->last_updated = time(NULL);
 		report_rejects(worker, segment);
 		engine_note_progress(engine, worker->local.lines);
-		stop = engine->stopping;
+		count->records += worker->local.records;
+		count->lines += worker->local.lines;
+		count->bytes += worker->local.bytes;
+		stop = engine->stopping || held(worker);
 	}
 	agg_reset(&worker->local);
 	worker->output.used = worker->rejects.used = 0;
@@ -350,21 +365,25 @@ read_segment(struct worker *worker, struct segment *segment,
 
 /* Waits for a ready segment; returns it, or NULL when stopping. In --once
  * mode, the engine is finished when no segment is ready and no worker is
- * busy. Lock held. */
+ * busy (and it is not paused). Lock held. */
 static struct segment *
-wait_for_segment(struct engine *engine)
+wait_for_segment(struct worker *worker)
 {
+	struct engine *engine = worker->engine;
 	struct segment *segment;
 
-	while (!engine->stopping &&
-	    (segment = engine_next_segment(engine)) == NULL) {
-		if (engine->config.once && engine->busy_workers == 0) {
-			engine->finished = 1;
-			pthread_cond_broadcast(&engine->work_cond);
+	while (!engine->stopping) {
+		if (!held(worker)) {
+			if ((segment = engine_next_segment(engine)) != NULL)
+				return segment;
+			if (engine->config.once && engine->busy_workers == 0) {
+				engine->finished = 1;
+				pthread_cond_broadcast(&engine->work_cond);
+			}
 		}
 		pthread_cond_wait(&engine->work_cond, &engine->lock);
 	}
-	return engine->stopping ? NULL : segment;
+	return NULL;
 }
 
 /* The worker thread. */
@@ -379,7 +398,7 @@ worker_main(void *arg)
 	char *name;
 
 	pthread_mutex_lock(&engine->lock);
-	while ((segment = wait_for_segment(engine)) != NULL) {
+	while ((segment = wait_for_segment(worker)) != NULL) {
 		segment->state = SEGMENT_PROCESSING;
 		segment->worker = (int)worker->index;
 		engine->busy_workers++;
