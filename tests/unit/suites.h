@@ -16,5 +16,6 @@ Suite *reader_suite(void);
 Suite *segment_suite(void);
 Suite *ckpt_suite(void);
 Suite *engine_suite(void);
+Suite *engine_view_suite(void);
 
 #endif /* LOGPROC_SUITES_H */
