@@ -1,15 +1,11 @@
-/* cmd-run.c: logproc run, the headless front end of the engine. Signals
- * are blocked in every thread and taken by one signal thread: the first
- * SIGINT or SIGTERM stops the engine gracefully (checkpoint written, exit
- * 0), a second one exits at once, which is as safe as a crash. The main
- * thread shows progress and events until the engine is done, then prints
- * the summary. */
+/* cmd-run.c: logproc run, the headless front end of the engine. The
+ * first SIGINT or SIGTERM stops the engine gracefully (checkpoint
+ * written, exit 0), a second one exits at once, which is as safe as a
+ * crash (signals.c). The main thread shows progress and events until the
+ * engine is done, then prints the summary. */
 #include "config.h"
 
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,6 +13,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/runopt.h"
+#include "cmd/signals.h"
 #include "cmd/summary.h"
 #include "common/escape.h"
 #include "common/i18n.h"
@@ -24,9 +21,6 @@
 
 #define TICK_NS (250 * 1000000L)	/* progress and events, 4 a second */
 #define EVENT_BATCH 32
-
-/* Set by the signal thread, read by the main thread. */
-static atomic_int stop_requested;
 
 /* Prints the help of logproc run. */
 static void
@@ -43,42 +37,6 @@ run_help(FILE *out)
 	    "  --json               print the summary as JSON\n"
 	    "  --help               show this help and exit\n"), out);
 	cmd_print_footer(out);
-}
-
-/* The signal thread: the first signal stops the engine, the second ends
- * the process at once. */
-static void *
-signal_main(void *arg)
-{
-	sigset_t *signals = arg;
-	int signo;
-
-	for (;;) {
-		if (sigwait(signals, &signo) != 0)
-			continue;
-		if (atomic_exchange(&stop_requested, 1) != 0)
-			_exit(EXIT_RUNTIME);
-	}
-	return NULL;
-}
-
-/* Blocks SIGINT, SIGTERM and SIGHUP in every thread to come and starts
- * the signal thread; ignores SIGPIPE (a closed --output - pipe is then a
- * write error like any other). */
-static void
-take_signals(void)
-{
-	static sigset_t signals;
-	pthread_t thread;
-
-	sigemptyset(&signals);
-	sigaddset(&signals, SIGINT);
-	sigaddset(&signals, SIGTERM);
-	sigaddset(&signals, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &signals, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	pthread_create(&thread, NULL, signal_main, &signals);
-	pthread_detach(thread);
 }
 
 /* Prints the engine's new events on standard error, escaped. */
@@ -139,7 +97,7 @@ watch(struct engine *engine, const struct runopt *options,
 	for (;;) {
 		print_events(engine, seen, &shown);
 		engine_stats(engine, &stats);
-		if (stats.finished || atomic_load(&stop_requested) != 0)
+		if (stats.finished || signals_stop_requested())
 			break;
 		if (progress) {
 			print_progress(&stats, (double)(stats.records -
@@ -167,7 +125,7 @@ run_exec(const struct cmd_entry *entry, int argc, char **argv)
 
 	runopt_parse(entry, argc, argv, RUNOPT_LOCATION | RUNOPT_ENGINE |
 	    RUNOPT_REPORT, &options);
-	take_signals();
+	signals_take(NULL);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	if ((engine = engine_open(&options.engine, &cause)) == NULL)
 		return cmd_runtime_error("", cause);

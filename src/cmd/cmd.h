@@ -22,6 +22,7 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_generate_entry;
 extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_tui_entry;
 
 void cmd_usage_error(const struct cmd_entry *entry, const char *fmt, ...)
     LOGPROC_PRINTF(2, 3) __attribute__((noreturn));

@@ -20,12 +20,15 @@
 #define COMMIT_MAX 1000000000ULL
 #define DURATION_MAX 1000000000000ULL
 #define SERVICES_MAX 64
+#define REFRESH_MIN (10 * PARSE_NS_PER_MS)
+#define REFRESH_MAX (10 * PARSE_NS_PER_S)
+#define FRAMES_MAX 1000000000ULL
 
 enum {
 	OPT_LOGS_DIR = 256, OPT_PATTERN, OPT_OFFSETS_DIR, OPT_WORKERS,
 	OPT_SCAN_INTERVAL, OPT_MAX_LINE, OPT_COMMIT_EVERY, OPT_MIN_LEVEL,
 	OPT_SERVICE, OPT_MIN_DURATION, OPT_OUTPUT, OPT_REJECTS, OPT_ONCE,
-	OPT_RESET, OPT_QUIET, OPT_JSON, OPT_HELP
+	OPT_RESET, OPT_QUIET, OPT_JSON, OPT_REFRESH, OPT_FRAMES, OPT_HELP
 };
 
 struct runopt_option {
@@ -50,6 +53,8 @@ static const struct runopt_option all_options[] = {
 	{ { "reset", no_argument, NULL, OPT_RESET }, RUNOPT_ENGINE },
 	{ { "quiet", no_argument, NULL, OPT_QUIET }, RUNOPT_REPORT },
 	{ { "json", no_argument, NULL, OPT_JSON }, RUNOPT_REPORT | RUNOPT_JSON },
+	{ { "refresh", required_argument, NULL, OPT_REFRESH }, RUNOPT_TUI },
+	{ { "frames", required_argument, NULL, OPT_FRAMES }, RUNOPT_TUI },
 };
 
 /* Prints the help of the location options. */
@@ -132,6 +137,21 @@ nonempty(const struct cmd_entry *entry, int option, const char *value)
 		cmd_bad_value(entry, option_name(option), value, _("empty"),
 		    _("a name"));
 	return value;
+}
+
+/* Applies an option of logproc tui; a bad value exits with status 2. */
+static void
+apply_tui(const struct cmd_entry *entry, int option, const char *value,
+    struct runopt *options)
+{
+	const char *name = option_name(option), *cause;
+
+	if (option == OPT_REFRESH && parse_duration(value, REFRESH_MIN,
+	    REFRESH_MAX, &options->refresh_ns, &cause) != 0)
+		cmd_bad_value(entry, name, value, cause, _("10ms to 10s"));
+	if (option == OPT_FRAMES && parse_uint(value, 1, FRAMES_MAX,
+	    &options->frames, &cause) != 0)
+		cmd_bad_value(entry, name, value, cause, _("1 to 1000000000"));
 }
 
 /* Applies a numeric option; a bad value exits with status 2. */
@@ -241,6 +261,10 @@ apply_option(const struct cmd_entry *entry, int option, const char *value,
 	case OPT_JSON:
 		options->json = 1;
 		break;
+	case OPT_REFRESH:
+	case OPT_FRAMES:
+		apply_tui(entry, option, value, options);
+		break;
 	default:
 		apply_selection(entry, option, value, config);
 	}
@@ -259,6 +283,7 @@ set_defaults(struct runopt *options)
 	options->engine.max_line = 1024 * 1024;
 	options->engine.commit_every = 100;
 	options->engine.filter.min_level = FILTER_NO_LEVEL;
+	options->refresh_ns = 250 * PARSE_NS_PER_MS;
 }
 
 /* Parses ARGV for ENTRY, which takes the option groups ACCEPTED, into

@@ -2,6 +2,7 @@
 #ifndef LOGPROC_RUNOPT_H
 #define LOGPROC_RUNOPT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cmd/cmd.h"
@@ -12,13 +13,16 @@ enum {
 	RUNOPT_LOCATION = 1,		/* --logs-dir, --pattern, --offsets-dir */
 	RUNOPT_ENGINE = 2,		/* workers, filters, output, --once, ... */
 	RUNOPT_REPORT = 4,		/* --quiet, --json */
-	RUNOPT_JSON = 8			/* --json alone */
+	RUNOPT_JSON = 8,		/* --json alone */
+	RUNOPT_TUI = 16			/* --refresh, --frames */
 };
 
 struct runopt {
 	struct engine_config engine;
 	int quiet;
 	int json;
+	uint64_t refresh_ns;		/* logproc tui: time between frames */
+	uint64_t frames;		/* logproc tui: quit after so many; 0: never */
 };
 
 void runopt_parse(const struct cmd_entry *entry, int argc, char **argv,

@@ -17,5 +17,8 @@ Suite *segment_suite(void);
 Suite *ckpt_suite(void);
 Suite *engine_suite(void);
 Suite *engine_view_suite(void);
+Suite *tui_text_suite(void);
+Suite *tui_layout_suite(void);
+Suite *tui_model_suite(void);
 
 #endif /* LOGPROC_SUITES_H */

@@ -1,0 +1,66 @@
+/* signals.c: signals become a flag. They are blocked in every thread
+ * (call signals_take before starting any) and taken by one signal thread
+ * with sigwait, so no handler runs in the middle of the engine's work.
+ * The first SIGINT, SIGTERM or SIGHUP sets the flag the front end polls;
+ * a second one ends the process at once, which is as safe as a crash,
+ * after the front end's BEFORE_EXIT hook (which must be async-signal
+ * safe in spirit: it restores the terminal with write and tcsetattr). */
+#include "config.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "cmd/signals.h"
+
+static atomic_int stop_requested;
+static void (*exit_hook)(void);
+
+static void *
+signal_main(void *arg)
+{
+	sigset_t *signals = arg;
+	int signo;
+
+	for (;;) {
+		if (sigwait(signals, &signo) != 0)
+			continue;
+		if (atomic_exchange(&stop_requested, 1) != 0) {
+			if (exit_hook != NULL)
+				exit_hook();
+			_exit(EXIT_RUNTIME);
+		}
+	}
+	return NULL;
+}
+
+/* Blocks SIGINT, SIGTERM and SIGHUP in this thread and every thread to
+ * come, starts the signal thread, and ignores SIGPIPE (a closed pipe is
+ * then a write error like any other). BEFORE_EXIT (may be NULL) runs
+ * before a second signal ends the process. */
+void
+signals_take(void (*before_exit)(void))
+{
+	static sigset_t signals;
+	pthread_t thread;
+
+	exit_hook = before_exit;
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGINT);
+	sigaddset(&signals, SIGTERM);
+	sigaddset(&signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	pthread_create(&thread, NULL, signal_main, &signals);
+	pthread_detach(thread);
+}
+
+/* Returns 1 once a stop was asked for by a signal. */
+int
+signals_stop_requested(void)
+{
+	return atomic_load(&stop_requested) != 0;
+}
