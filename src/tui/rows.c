@@ -137,7 +137,7 @@ header_totals(const struct rows_context *context, struct line *line)
 	pair(line, _("average"), value);
 }
 
-/* The header's third line: malformed lines, lag, segments, workers. */
+/* The header's third line: malformed lines, lag, segments. */
 static void
 header_progress(const struct rows_context *context, struct line *line)
 {
@@ -151,9 +151,6 @@ header_progress(const struct rows_context *context, struct line *line)
 	snprintf(value, sizeof value, _("%zu/%zu complete, %zu failed"),
 	    stats->complete, stats->segments, stats->failed);
 	pair(line, _("segments"), value);
-	snprintf(value, sizeof value, _("%u/%u busy"), stats->busy_workers,
-	    context->view->workers_wanted);
-	pair(line, _("workers"), value);
 }
 
 /* Fills the header's three lines. */
@@ -193,8 +190,9 @@ rows_title(const struct rows_context *context, enum model_panel panel,
 		    _(", complete ones hidden") : "");
 		break;
 	case MODEL_WORKERS:
-		snprintf(text, sizeof text, _(" Workers: %u wanted%s"),
-		    view->workers_wanted, view->paused ? _(", paused") : "");
+		snprintf(text, sizeof text, _(" Workers: %u wanted, %u busy%s"),
+		    view->workers_wanted, view->stats.busy_workers,
+		    view->paused ? _(", paused") : "");
 		break;
 	default:
 		snprintf(text, sizeof text, "%s", _(" Recent events"));

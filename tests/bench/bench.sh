@@ -14,6 +14,16 @@ trap 'rm -rf "$work"' EXIT
 
 now_ns() { date +%s%N; }
 
+# in_tmux COMMAND: runs COMMAND in a detached 120x40 tmux session, the
+# dashboard's terminal, and returns when it has ended.
+in_tmux() {
+	tmux -L "logproc-bench-$$" -f /dev/null new-session -d -x 120 -y 40 \
+	    "LC_ALL=C.UTF-8 $1"
+	while tmux -L "logproc-bench-$$" has-session 2> /dev/null; do
+		sleep 0.01
+	done
+}
+
 # median_of FILE: the median of the numbers in FILE, one per line.
 median_of() {
 	sort -n "$1" | awk '{ v[NR] = $1 } END {
@@ -57,3 +67,30 @@ for workers in 1 2; do
 	    "rm -rf $work/offsets" \
 	    "$logproc run --once --quiet --workers $workers --logs-dir $work/logs --offsets-dir $work/offsets"
 done
+if command -v tmux > /dev/null 2>&1; then
+	run2="$logproc run --once --quiet --workers 2 --logs-dir $work/logs --offsets-dir $work/offsets"
+	tui2="$logproc tui --once --workers 2 --logs-dir $work/logs --offsets-dir $work/offsets"
+	# The dashboard's cost: run and tui alternate, so both see the same
+	# machine; the last column is tui's time over run's.
+	: > "$work/ratios"
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		rm -rf "$work/offsets"
+		start=$(now_ns); sh -c "$run2" > /dev/null; mid=$(now_ns)
+		rm -rf "$work/offsets"
+		in_tmux "$tui2"; end=$(now_ns)
+		echo "$(( end - mid )) $(( mid - start ))" >> "$work/ratios"
+		i=$(( i + 1 ))
+	done
+	awk '{ print $1 }' "$work/ratios" > "$work/times"
+	median=$(median_of "$work/times")
+	awk '{ print $1 / $2 }' "$work/ratios" > "$work/times"
+	ratio=$(median_of "$work/times")
+	awk -v ns="$median" -v n="$lines" -v b="$bytes" -v r="$ratio" 'BEGIN {
+		s = ns / 1e9
+		printf "| %-34s | %9.3f | %12.0f | %8.1f |\n", "tui --once, 2 workers, 120x40", s, n / s, b / s / 1e6
+		printf "\ndashboard cost: tui takes %.3f times as long as run (median of per-pair ratios)\n", r }'
+else
+	echo
+	echo "tmux not installed: the dashboard's cost is not measured"
+fi
