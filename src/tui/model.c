@@ -208,7 +208,7 @@ const char *
 model_sort_name(enum model_sort sort)
 {
 	static const char *const names[MODEL_SORTS] = {
-		N_("age"), N_("name"), N_("state"), N_("progress"), N_("size")
+		N_("state"), N_("age"), N_("name"), N_("progress"), N_("size")
 	};
 
 	return _(names[sort]);

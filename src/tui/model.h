@@ -21,9 +21,9 @@ enum model_panel {
 };
 
 enum model_sort {
+	MODEL_SORT_STATE,	/* work in progress first, then by age */
 	MODEL_SORT_AGE,		/* the order the workers take them */
 	MODEL_SORT_NAME,
-	MODEL_SORT_STATE,
 	MODEL_SORT_PROGRESS,
 	MODEL_SORT_SIZE,
 	MODEL_SORTS

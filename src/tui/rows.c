@@ -398,6 +398,28 @@ rows_worker_heading(int columns, struct line *line)
 	    LINE_LEFT);
 }
 
+/* Folds the minute of HISTORY into COUNT cells (at most MODEL_HISTORY),
+ * the newest on the right: each cell is the mean of its seconds; seconds
+ * before the history began count as empty. */
+static void
+minute_cells(const struct model_history *history, size_t count,
+    uint64_t *cells)
+{
+	size_t cell, second, first, last, missing;
+	uint64_t sum;
+
+	missing = MODEL_HISTORY - history->count;
+	for (cell = 0; cell < count; cell++) {
+		first = cell * MODEL_HISTORY / count;
+		last = (cell + 1) * MODEL_HISTORY / count;
+		sum = 0;
+		for (second = first; second < last; second++)
+			if (second >= missing)
+				sum += history->samples[second - missing];
+		cells[cell] = last > first ? sum / (last - first) : 0;
+	}
+}
+
 /* Fills worker INDEX's row: state, segment, rate now, total, and the
  * sparkline of the last minute (newest on the right). */
 void
@@ -408,7 +430,7 @@ rows_worker(const struct rows_context *context, unsigned index, int columns,
 	const struct model_history *history = &context->model->history[index];
 	struct worker_columns c;
 	char text[LINE_BYTES / 2];
-	size_t shown;
+	uint64_t cells[MODEL_HISTORY];
 
 	worker_columns(columns, &c);
 	line_clear(line);
@@ -428,10 +450,9 @@ rows_worker(const struct rows_context *context, unsigned index, int columns,
 		line_add(line, ROLE_NORMAL, text, c.total, LINE_RIGHT);
 	}
 	line_add(line, ROLE_NORMAL, " ", 1, LINE_LEFT);
-	shown = history->count < (size_t)c.spark ? history->count :
-	    (size_t)c.spark;
-	format_sparkline(text, sizeof text, history->samples +
-	    history->count - shown, shown, line_utf8());
+	minute_cells(history, (size_t)c.spark, cells);
+	format_sparkline(text, sizeof text, cells, (size_t)c.spark,
+	    line_utf8());
 	line_add(line, ROLE_SPARK, text, columns - line->columns, LINE_LEFT);
 }
 
@@ -610,7 +631,7 @@ static const struct {
 	{ "+ -", N_("workers"), N_("one worker more or less (1 to 64)") },
 	{ "Tab", N_("focus"), N_("move the focus: segments, workers, events") },
 	{ "\xe2\x86\x91\xe2\x86\x93", N_("scroll"), N_("scroll the focused panel; PgUp PgDn Home End too") },
-	{ "s", N_("sort"), N_("sort segments: age, name, state, progress, size") },
+	{ "s", N_("sort"), N_("sort segments: state, age, name, progress, size") },
 	{ "c", N_("complete"), N_("hide or show complete segments") },
 	{ "r", N_("rescan"), N_("rescan the log directory now") },
 };
