@@ -52,7 +52,8 @@ printable_length(const unsigned char *p, size_t available)
 	unsigned long code;
 	size_t length = sequence_length(p, available, &code);
 
-	if (code < 0x20 || code == '\\' || (code >= 0x7f && code <= 0x9f))
+	if (length == 0 || code < 0x20 || code == '\\' ||
+	    (code >= 0x7f && code <= 0x9f))
 		return 0;
 	return length;
 }

@@ -43,8 +43,8 @@ format_bytes(char *buf, size_t size, uint64_t bytes)
 	three_digits(buf, size, value, units[unit]);
 }
 
-/* Writes COUNT as "999", "1.23k", "45.6M", ... (rounded down below
- * 1000 so that a count never shows more than it is). */
+/* Writes COUNT as "999", "1.23k", "45.6M", ..., rounded to the nearest
+ * shown digit. */
 void
 format_count(char *buf, size_t size, double count)
 {

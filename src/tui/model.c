@@ -232,18 +232,20 @@ void
 model_scroll(struct model *model, enum model_panel panel, long delta,
     size_t rows, size_t visible)
 {
-	long long last = rows > visible ? (long long)(rows - visible) : 0;
-	long long target;
+	size_t last = rows > visible ? rows - visible : 0;
+	size_t scroll = model->scroll[panel] < last ? model->scroll[panel] : last;
+	size_t step;
 
 	if (delta == LONG_MIN)
-		target = 0;
-	else if (delta == LONG_MAX)
-		target = last;
-	else
-		target = (long long)model->scroll[panel] + delta;
-	if (target > last)
-		target = last;
-	model->scroll[panel] = target < 0 ? 0 : (size_t)target;
+		scroll = 0;
+	else if (delta < 0) {
+		step = (size_t)-delta;
+		scroll = step >= scroll ? 0 : scroll - step;
+	} else if (delta > 0) {
+		step = (size_t)delta;
+		scroll = step >= last - scroll ? last : scroll + step;
+	}
+	model->scroll[panel] = scroll;
 }
 
 void

@@ -16,7 +16,7 @@
 #include "tui/format.h"
 #include "tui/rows.h"
 
-#define NUMBER_COLUMNS 11	/* exact byte counts up to 99 GB */
+#define NUMBER_COLUMNS 11	/* exact byte counts below 100 GB */
 #define LINES_COLUMNS 10
 #define PERCENT_COLUMNS 4
 #define WORKER_COLUMNS 3
@@ -293,12 +293,25 @@ add_reason(struct line *line, const struct engine_segment_view *segment,
 
 	if (segment->lost_bytes > 0) {
 		format_bytes(lost, sizeof lost, segment->lost_bytes);
-		snprintf(text, sizeof text, _("%s (%s lost)"),
-		    segment->reason != NULL ? segment->reason : "", lost);
+		snprintf(text, sizeof text, _("%s lost: %s"), lost,
+		    segment->reason != NULL ? segment->reason : "");
 	} else
 		snprintf(text, sizeof text, "%s",
 		    segment->reason != NULL ? segment->reason : "");
 	line_add_untrusted(line, ROLE_FAILED, text, width, LINE_LEFT);
+}
+
+/* Appends a space and BYTES in WIDTH columns: exact when it fits, as a
+ * size in GiB, TiB... (100 GB and up) when not. */
+static void
+add_number(struct line *line, uint64_t bytes, int width)
+{
+	char text[FORMAT_SHORT];
+
+	snprintf(text, sizeof text, "%" PRIu64, bytes);
+	if ((int)strlen(text) > width)
+		format_bytes(text, sizeof text, bytes);
+	line_add(line, ROLE_NORMAL, text, width + 1, LINE_RIGHT);
 }
 
 /* Fills SEGMENT's row: name, state, size, offset, then a progress bar,
@@ -316,10 +329,8 @@ rows_segment(const struct engine_segment_view *segment, int columns,
 	line_add(line, ROLE_NORMAL, " ", 1, LINE_LEFT);
 	line_add(line, segment_role(segment->state),
 	    rows_segment_state(segment->state), c.state, LINE_LEFT);
-	line_addf(line, ROLE_NORMAL, c.size + 1, LINE_RIGHT, "%" PRIu64,
-	    segment->size);
-	line_addf(line, ROLE_NORMAL, c.offset + 1, LINE_RIGHT, "%" PRIu64,
-	    segment->offset);
+	add_number(line, segment->size, c.size);
+	add_number(line, segment->offset, c.offset);
 	line_add(line, ROLE_NORMAL, " ", 1, LINE_LEFT);
 	if (segment->state == SEGMENT_FAILED) {
 		add_reason(line, segment, columns - line->columns);
@@ -586,6 +597,8 @@ rows_stats(const struct rows_context *context, int columns, size_t max,
 	if (left == columns) {
 		services = service_lines(totals, columns, max - used,
 		    lines + used);
+		for (i = 0; i < used + services; i++)
+			line_truncate(&lines[i], columns);
 		return used + services;
 	}
 	services = service_lines(totals, columns - left - 3, max, right);
