@@ -324,8 +324,21 @@ release(struct worker *worker, struct segment *segment,
 		    (reader->end - reader->start);
 }
 
+/* Ends WORKER's turn on SEGMENT, in the same hold of the lock as the
+ * segment's release, so that no other worker can take it up while it
+ * still names this one. Lock held. */
+static void
+end_turn(struct worker *worker, struct segment *segment)
+{
+	struct engine *engine = worker->engine;
+
+	segment->worker = -1;
+	engine->busy_workers--;
+	pthread_cond_broadcast(&engine->work_cond);
+}
+
 /* Reads SEGMENT (file NAME, identity ID) from OFFSET to the end of what
- * is there, merging batch by batch. */
+ * is there, merging batch by batch, and ends the worker's turn on it. */
 static void
 read_segment(struct worker *worker, struct segment *segment,
     const char *name, const struct segment_id *id, uint64_t offset)
@@ -339,6 +352,7 @@ read_segment(struct worker *worker, struct segment *segment,
 		error = errno;
 		pthread_mutex_lock(&engine->lock);
 		release_unopened(worker, segment, error);
+		end_turn(worker, segment);
 		pthread_mutex_unlock(&engine->lock);
 		return;
 	}
@@ -358,6 +372,7 @@ read_segment(struct worker *worker, struct segment *segment,
 	}
 	pthread_mutex_lock(&engine->lock);
 	release(worker, segment, &reader, error, eof_seen);
+	end_turn(worker, segment);
 	pthread_mutex_unlock(&engine->lock);
 	reader_free(&reader);
 	close(fd);
@@ -410,9 +425,6 @@ worker_main(void *arg)
 		read_segment(worker, segment, name, &id, offset);
 		free(name);
 		pthread_mutex_lock(&engine->lock);
-		segment->worker = -1;
-		engine->busy_workers--;
-		pthread_cond_broadcast(&engine->work_cond);
 	}
 	pthread_mutex_unlock(&engine->lock);
 	return NULL;
