@@ -194,6 +194,12 @@ bind_file(struct engine *engine, struct segment *segment,
 	segment->stable = segment->present && !changed;
 	segment->size = (uint64_t)file->st.st_size;
 	segment->mtime_ns = mtime_ns(&file->st);
+	if (segment->state == SEGMENT_COMPLETE && segment->size > segment->offset) {
+		segment->state = SEGMENT_PENDING;
+		engine_event(engine, ENGINE_WARNING, _("%s grew after it was "
+		    "complete; reading on"), file->name);
+		engine->dirty = 1;
+	}
 	segment->active = strcmp(file->name, engine->config.pattern) == 0;
 	segment->present = 1;
 	segment->missing_scans = 0;

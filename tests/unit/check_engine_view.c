@@ -1018,6 +1018,31 @@ START_TEST(test_rescan)
 }
 END_TEST
 
+/* A rotated segment read to its end and complete, which then grows (its
+ * writer still had it open), is read on, with a warning: its new lines
+ * are neither lost nor counted twice. */
+START_TEST(test_complete_grows)
+{
+	struct written file = { .name = "app.log.1" };
+	struct engine_view view;
+	struct engine *engine;
+
+	make_dirs();
+	engine_view_init(&view);
+	add_rotated(&file, 1, 10);
+	engine = follow(1);
+	wait_view(engine, &view, caught_up, 10, "app.log.1 complete");
+	add_records(&file, 11, 5);
+	wait_view(engine, &view, caught_up, 15, "its new lines read");
+	assert_rows(&view, &file, 1);
+	assert_totals(&view, &file, 1);
+	find_event(&view, "app.log.1 grew after it was complete; reading on");
+	close_engine(engine);
+	engine_view_free(&view);
+	remove_dirs();
+}
+END_TEST
+
 Suite *
 engine_view_suite(void)
 {
@@ -1040,6 +1065,7 @@ engine_view_suite(void)
 	tcase_add_test(control, test_set_workers);
 	tcase_add_test(control, test_set_workers_busy);
 	tcase_add_test(control, test_rescan);
+	tcase_add_test(control, test_complete_grows);
 	suite_add_tcase(suite, view);
 	suite_add_tcase(suite, control);
 	return suite;
