@@ -268,9 +268,10 @@ match_inodes(struct engine *engine, struct scan *scan)
 }
 
 /* Returns the index of a segment not matched in this scan whose content
- * FILE starts with, or -1. With WANT_LIVE, looks for a matched (live)
- * segment instead, which FILE may be a copy of only if it is not longer:
- * a longer file that merely starts the same way is a new one. */
+ * FILE starts with and holds at least up to its offset, or -1. With
+ * WANT_LIVE, looks for a matched (live) segment instead, which FILE may
+ * be a copy of, whole or in the making, if it is not longer: a longer
+ * file that merely starts the same way is a new one. */
 static ssize_t
 find_by_content(struct engine *engine, const struct scan *scan,
     struct scanned *file, int want_live)
@@ -280,12 +281,13 @@ find_by_content(struct engine *engine, const struct scan *scan,
 
 	for (i = 0; i < engine->segment_count; i++) {
 		segment = engine->segments[i];
-		if (scan->matched[i] != want_live || segment->id.fingerprint_bytes == 0)
+		if (scan->matched[i] != want_live || segment->id.fingerprint_bytes == 0 ||
+		    !segment_matches(segment, file->head, file->head_length))
 			continue;
-		if (!segment_matches(segment, file->head, file->head_length) ||
-		    !long_enough(engine, file, segment->offset))
-			continue;
-		if (want_live ? (uint64_t)file->st.st_size <= segment->size :
+		if (want_live) {
+			if ((uint64_t)file->st.st_size <= segment->size)
+				return (ssize_t)i;
+		} else if (long_enough(engine, file, segment->offset) &&
 		    segment->state != SEGMENT_PROCESSING)
 			return (ssize_t)i;
 	}

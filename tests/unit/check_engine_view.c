@@ -890,6 +890,26 @@ find_event(const struct engine_view *view, const char *text)
 	return 0;
 }
 
+/* Views ENGINE into VIEW until it holds the event TEXT; fails if it does
+ * not within the bound. */
+static void
+find_event_waiting(struct engine *engine, struct engine_view *view,
+    const char *text)
+{
+	int waited_ms;
+	size_t i;
+
+	for (waited_ms = 0; waited_ms < WAIT_LIMIT_MS; waited_ms += POLL_MS) {
+		engine_view(engine, view);
+		for (i = 0; i < view->event_count; i++) {
+			if (strcmp(view->events[i].text, text) == 0)
+				return;
+		}
+		nap();
+	}
+	ck_abort_msg("no event '%s' within %d ms", text, WAIT_LIMIT_MS);
+}
+
 /* Asserts that VIEW's events are in order of sequence, none missing. */
 static void
 assert_event_order(const struct engine_view *view)
@@ -1043,6 +1063,44 @@ START_TEST(test_complete_grows)
 }
 END_TEST
 
+/* Fails unless VIEW shows RECORDS records counted: no more. */
+static void
+check_records(const struct engine_view *view, uint64_t records)
+{
+	ck_assert_uint_eq(view->stats.records, records);
+}
+
+/* A file that starts like the live active file and is shorter than what
+ * was read of it (a copy being made, or a partial one) is taken for a
+ * copy and never read, however many scans see it. */
+START_TEST(test_partial_copy)
+{
+	struct written file = { .name = ACTIVE };
+	struct engine_view view;
+	struct engine *engine;
+	char *line;
+	int n;
+
+	make_dirs();
+	engine_view_init(&view);
+	add_records(&file, 1, 100);
+	engine = follow(1);
+	wait_view(engine, &view, caught_up, 100, "app.log read");
+	for (n = 1; n <= 5; n++) {
+		line = record(n, "\n");
+		append_log("staged", line);
+		free(line);
+	}
+	ck_assert_int_eq(renameat(logs_fd, "staged", logs_fd, "app.log.1"), 0);
+	find_event_waiting(engine, &view,
+	    "app.log.1 starts like app.log: taken for a copy of it, not read");
+	hold_view(engine, &view, check_records, 100);
+	close_engine(engine);
+	engine_view_free(&view);
+	remove_dirs();
+}
+END_TEST
+
 Suite *
 engine_view_suite(void)
 {
@@ -1066,6 +1124,7 @@ engine_view_suite(void)
 	tcase_add_test(control, test_set_workers_busy);
 	tcase_add_test(control, test_rescan);
 	tcase_add_test(control, test_complete_grows);
+	tcase_add_test(control, test_partial_copy);
 	suite_add_tcase(suite, view);
 	suite_add_tcase(suite, control);
 	return suite;
