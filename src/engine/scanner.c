@@ -97,7 +97,7 @@ of_pattern(const char *name, const char *pattern)
 
 /* Adds NAME to SCAN if it is a regular file of the pattern; notes the
  * pattern's files that are not (links, directories, FIFOs, devices,
- * names that are not UTF-8). */
+ * names that are not printable UTF-8). */
 static void
 scan_entry(struct engine *engine, struct scan *scan, const char *name)
 {
@@ -106,7 +106,7 @@ scan_entry(struct engine *engine, struct scan *scan, const char *name)
 	if (!of_pattern(name, engine->config.pattern))
 		return;
 	if (!ckpt_name_valid(name, engine->config.pattern)) {
-		skip(scan, name, _("its name is not UTF-8 text"));
+		skip(scan, name, _("its name is not printable UTF-8 text"));
 		return;
 	}
 	memset(&file, 0, sizeof file);

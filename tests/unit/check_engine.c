@@ -1062,7 +1062,7 @@ END_TEST
 START_TEST(test_name_not_utf8)
 {
 	char *text = records(1, 3), *active = records(10, 1);
-	const char *warning = "app.log.caf\xe9: skipped: its name is not UTF-8";
+	const char *warning = "app.log.caf\xe9: skipped: its name is not printable UTF-8";
 	struct run *first, *second;
 
 	make_dirs();
