@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "cmd/runopt.h"
 #include "cmd/signals.h"
 #include "cmd/summary.h"
+#include "common/escape.h"
 #include "common/i18n.h"
 #include "tui/draw.h"
 #include "tui/layout.h"
@@ -28,6 +30,7 @@
 #include "tui/tui-curses.h"
 
 #define WHEEL_ROWS 3
+#define TICK_MS 100		/* signals and the end are noticed this fast */
 
 struct dashboard {
 	struct engine *engine;
@@ -67,25 +70,6 @@ now_seconds(void)
 	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
 }
 
-/* Takes a view, updates the model, lays out and draws one frame. */
-static void
-refresh_frame(struct dashboard *board)
-{
-	struct rows_context context;
-
-	engine_view(board->engine, &board->view);
-	model_update(&board->model, &board->view, now_seconds());
-	layout_compute(&board->layout, LINES, COLS, board->view.worker_count);
-	model_scroll(&board->model, MODEL_SEGMENTS, 0,
-	    board->model.order_count, draw_visible(&board->layout, MODEL_SEGMENTS));
-	context.model = &board->model;
-	context.view = &board->view;
-	context.now = now_seconds();
-	context.logs_dir = board->options->engine.logs_dir;
-	context.pattern = board->options->engine.pattern;
-	draw_frame(&context, &board->layout);
-}
-
 /* Returns the rows PANEL holds now. */
 static size_t
 panel_rows(const struct dashboard *board, enum model_panel panel)
@@ -98,6 +82,37 @@ panel_rows(const struct dashboard *board, enum model_panel panel)
 	default:
 		return board->view.event_count;
 	}
+}
+
+/* Keeps every panel's scroll position within its rows, which may have
+ * become fewer (complete ones hidden, workers taken away). */
+static void
+clamp_scrolls(struct dashboard *board)
+{
+	int panel;
+
+	for (panel = 0; panel < MODEL_PANELS; panel++)
+		model_scroll(&board->model, (enum model_panel)panel, 0,
+		    panel_rows(board, (enum model_panel)panel),
+		    draw_visible(&board->layout, (enum model_panel)panel));
+}
+
+/* Takes a view, updates the model, lays out and draws one frame. */
+static void
+refresh_frame(struct dashboard *board)
+{
+	struct rows_context context;
+
+	engine_view(board->engine, &board->view);
+	model_update(&board->model, &board->view, now_seconds());
+	layout_compute(&board->layout, LINES, COLS, board->view.worker_count);
+	clamp_scrolls(board);
+	context.model = &board->model;
+	context.view = &board->view;
+	context.now = now_seconds();
+	context.logs_dir = board->options->engine.logs_dir;
+	context.pattern = board->options->engine.pattern;
+	draw_frame(&context, &board->layout);
 }
 
 /* Scrolls the focused panel by DELTA rows. */
@@ -179,6 +194,29 @@ take_movement(struct dashboard *board, int key)
 	return 1;
 }
 
+/* Blocks (HOW: SIG_BLOCK) or unblocks SIGWINCH in this thread. It is
+ * blocked whenever a thread is created, so that only this one takes it
+ * and curses sees a resize at once. */
+static void
+mask_resize(int how)
+{
+	sigset_t resize;
+
+	sigemptyset(&resize);
+	sigaddset(&resize, SIGWINCH);
+	pthread_sigmask(how, &resize, NULL);
+}
+
+/* Asks for DELTA (+1 or -1) workers more; new worker threads are made
+ * with SIGWINCH blocked. */
+static void
+change_workers(struct dashboard *board, int delta)
+{
+	mask_resize(SIG_BLOCK);
+	engine_set_workers(board->engine, board->view.workers_wanted + delta);
+	mask_resize(SIG_UNBLOCK);
+}
+
 /* Acts on KEY. */
 static void
 take_key(struct dashboard *board, int key)
@@ -200,10 +238,10 @@ take_key(struct dashboard *board, int key)
 		engine_pause(board->engine, !board->view.paused);
 		break;
 	case '+':
-		engine_set_workers(board->engine, board->view.workers_wanted + 1);
+		change_workers(board, 1);
 		break;
 	case '-':
-		engine_set_workers(board->engine, board->view.workers_wanted - 1);
+		change_workers(board, -1);
 		break;
 	case 's':
 		model_cycle_sort(model);
@@ -237,37 +275,58 @@ done(const struct dashboard *board, uint64_t frames)
 	return board->view.stats.finished;	/* --once done, or failed */
 }
 
-/* Shows the dashboard until it should close. */
+/* Waits up to SECONDS (at most a tick) for a key, a stop signal or a
+ * resize (which interrupts the wait). */
+static void
+wait_input(double seconds)
+{
+	struct pollfd fds[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = signals_stop_fd(), .events = POLLIN },
+	};
+	int milliseconds = (int)(seconds * 1000) + 1;
+
+	if (milliseconds > TICK_MS)
+		milliseconds = TICK_MS;
+	poll(fds, fds[1].fd >= 0 ? 2 : 1, milliseconds);
+}
+
+/* Returns 1 if the engine finished (--once done, or failed) since the
+ * last frame. */
+static int
+finished_now(struct dashboard *board)
+{
+	struct engine_stats stats;
+
+	engine_stats(board->engine, &stats);
+	return stats.finished;
+}
+
+/* Shows the dashboard until it should close: a frame every --refresh,
+ * and at once after a key; a signal or the engine's end is noticed
+ * within a tick, whatever the refresh. */
 static void
 show(struct dashboard *board)
 {
+	double period = (double)board->options->refresh_ns / 1e9, next = 0;
 	uint64_t frames = 0;
-	int key;
+	int key, keys = 1;
 
-	timeout((int)(board->options->refresh_ns / 1000000));
+	nodelay(stdscr, TRUE);
 	for (;;) {
-		refresh_frame(board);
-		frames++;
-		if (done(board, frames))
+		if (keys || now_seconds() >= next) {
+			refresh_frame(board);
+			next = now_seconds() + period;
+			if (done(board, ++frames))
+				break;
+		} else if (signals_stop_requested() || finished_now(board))
 			break;
-		if ((key = getch()) != ERR)
+		wait_input(next - now_seconds());
+		for (keys = 0; (key = getch()) != ERR; keys = 1)
 			take_key(board, key);
 	}
 	board->model.stopping = 1;
 	refresh_frame(board);	/* "stopping" while the checkpoint is written */
-}
-
-/* Blocks (HOW: SIG_BLOCK) or unblocks SIGWINCH in this thread. Blocked
- * while the engine's threads start, it reaches only the main thread, so
- * curses sees a resize at once. */
-static void
-mask_resize(int how)
-{
-	sigset_t resize;
-
-	sigemptyset(&resize);
-	sigaddset(&resize, SIGWINCH);
-	pthread_sigmask(how, &resize, NULL);
 }
 
 /* Starts the engine and the screen; returns 0, or an exit status. */
@@ -293,6 +352,27 @@ start(struct dashboard *board, struct agg *before)
 	return 0;
 }
 
+/* Exits with a usage error if the dashboard cannot run: standard output
+ * is the screen, so records cannot go there; and it needs a terminal
+ * that curses can move about in. */
+static void
+check_usable(const struct cmd_entry *entry, const struct runopt *options)
+{
+	const char *output = options->engine.output_path;
+	const char *rejects = options->engine.rejects_path;
+	char *cause;
+
+	if ((output != NULL && strcmp(output, "-") == 0) ||
+	    (rejects != NULL && strcmp(rejects, "-") == 0))
+		cmd_usage_error(entry, _("--output - and --rejects - would write "
+		    "over the dashboard; name a file, or use logproc run"));
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		cmd_usage_error(entry, _("standard input and output must be a "
+		    "terminal; without one, use logproc run"));
+	if (screen_usable(&cause) != 0)
+		cmd_usage_error(entry, "%s", escape_string(cause));
+}
+
 /* logproc tui */
 static int
 tui_exec(const struct cmd_entry *entry, int argc, char **argv)
@@ -306,9 +386,7 @@ tui_exec(const struct cmd_entry *entry, int argc, char **argv)
 
 	runopt_parse(entry, argc, argv, RUNOPT_LOCATION | RUNOPT_ENGINE |
 	    RUNOPT_TUI, &options);
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		cmd_usage_error(entry, _("standard input and output must be a "
-		    "terminal; without one, use logproc run"));
+	check_usable(entry, &options);
 	mask_resize(SIG_BLOCK);
 	signals_take(screen_emergency_restore);
 	memset(&board, 0, sizeof board);

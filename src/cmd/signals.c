@@ -1,8 +1,9 @@
 /* signals.c: signals become a flag. They are blocked in every thread
  * (call signals_take before starting any) and taken by one signal thread
  * with sigwait, so no handler runs in the middle of the engine's work.
- * The first SIGINT, SIGTERM or SIGHUP sets the flag the front end polls;
- * a second one ends the process at once, which is as safe as a crash,
+ * The first SIGINT, SIGTERM or SIGHUP sets the flag the front end polls
+ * and writes a byte to a pipe it may wait on; a second one, or SIGQUIT
+ * (Ctrl-\), ends the process at once, which is as safe as a crash,
  * after the front end's BEFORE_EXIT hook (which must be async-signal
  * safe in spirit: it restores the terminal with write and tcsetattr). */
 #include "config.h"
@@ -18,6 +19,7 @@
 
 static atomic_int stop_requested;
 static void (*exit_hook)(void);
+static int stop_pipe[2] = { -1, -1 };
 
 static void *
 signal_main(void *arg)
@@ -28,19 +30,21 @@ signal_main(void *arg)
 	for (;;) {
 		if (sigwait(signals, &signo) != 0)
 			continue;
-		if (atomic_exchange(&stop_requested, 1) != 0) {
+		if (atomic_exchange(&stop_requested, 1) != 0 || signo == SIGQUIT) {
 			if (exit_hook != NULL)
 				exit_hook();
 			_exit(EXIT_RUNTIME);
 		}
+		if (stop_pipe[1] >= 0 && write(stop_pipe[1], "", 1) < 0)
+			continue;	/* the flag is set anyway */
 	}
 	return NULL;
 }
 
-/* Blocks SIGINT, SIGTERM and SIGHUP in this thread and every thread to
- * come, starts the signal thread, and ignores SIGPIPE (a closed pipe is
- * then a write error like any other). BEFORE_EXIT (may be NULL) runs
- * before a second signal ends the process. */
+/* Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT in this thread and every
+ * thread to come, starts the signal thread, and ignores SIGPIPE (a closed
+ * pipe is then a write error like any other). BEFORE_EXIT (may be NULL)
+ * runs before a second signal or SIGQUIT ends the process. */
 void
 signals_take(void (*before_exit)(void))
 {
@@ -52,10 +56,21 @@ signals_take(void (*before_exit)(void))
 	sigaddset(&signals, SIGINT);
 	sigaddset(&signals, SIGTERM);
 	sigaddset(&signals, SIGHUP);
+	sigaddset(&signals, SIGQUIT);
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
+	if (pipe(stop_pipe) != 0)
+		stop_pipe[0] = stop_pipe[1] = -1;	/* polling the flag works */
 	signal(SIGPIPE, SIG_IGN);
 	pthread_create(&thread, NULL, signal_main, &signals);
 	pthread_detach(thread);
+}
+
+/* Returns a descriptor that becomes readable when a stop is asked for,
+ * or -1. */
+int
+signals_stop_fd(void)
+{
+	return stop_pipe[0];
 }
 
 /* Returns 1 once a stop was asked for by a signal. */

@@ -6,5 +6,6 @@
 
 void signals_take(void (*before_exit)(void));
 int signals_stop_requested(void);
+int signals_stop_fd(void);
 
 #endif /* LOGPROC_SIGNALS_H */

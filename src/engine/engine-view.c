@@ -111,7 +111,7 @@ copy_workers(struct engine *engine, struct engine_view *view)
 		row->lines = engine->worker_counts[i].lines;
 		row->bytes = engine->worker_counts[i].bytes;
 		if (i >= engine->workers_wanted)
-			row->state = ENGINE_WORKER_RETIRED;
+			row->state = ENGINE_WORKER_PARKED;
 		else
 			row->state = engine->paused ? ENGINE_WORKER_PAUSED :
 			    ENGINE_WORKER_IDLE;

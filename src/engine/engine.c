@@ -425,19 +425,24 @@ engine_open(const struct engine_config *config, char **cause)
 	return engine;
 }
 
-/* Starts worker threads until COUNT run; lock held. */
-static void
+/* Starts worker threads until COUNT run; lock held. Returns how many
+ * run: fewer if the system refuses a thread. */
+static unsigned
 create_workers(struct engine *engine, unsigned count)
 {
 	unsigned i;
 
 	for (i = engine->threads_created; i < count; i++) {
 		engine->workers[i] = worker_new(engine, i);
-		pthread_create(&engine->worker_threads[i], NULL, worker_main,
-		    engine->workers[i]);
+		if (pthread_create(&engine->worker_threads[i], NULL, worker_main,
+		    engine->workers[i]) != 0) {
+			worker_free(engine->workers[i]);
+			engine->workers[i] = NULL;
+			break;
+		}
+		engine->threads_created = i + 1;
 	}
-	if (count > engine->threads_created)
-		engine->threads_created = count;
+	return engine->threads_created;
 }
 
 /* Starts the threads: the scanner (after a first scan done here, so that
@@ -454,9 +459,10 @@ engine_start(struct engine *engine, char **cause)
 	scanner_scan(engine);
 	scanner_scan(engine);	/* a file gone from two scans is gone */
 	pthread_mutex_lock(&engine->lock);
-	engine->workers_wanted = engine->config.workers;
-	create_workers(engine, engine->workers_wanted);
+	engine->workers_wanted = create_workers(engine, engine->config.workers);
 	pthread_mutex_unlock(&engine->lock);
+	if (engine->workers_wanted == 0)
+		return (xasprintf(cause, _("cannot start a worker thread")), -1);
 	pthread_create(&engine->committer_thread, NULL, committer_main, engine);
 	if (!engine->config.once)
 		pthread_create(&engine->scanner_thread, NULL, scanner_main, engine);
@@ -488,8 +494,10 @@ engine_set_workers(struct engine *engine, unsigned count)
 		count = ENGINE_WORKERS_MAX;
 	pthread_mutex_lock(&engine->lock);
 	if (!engine->stopping) {
-		engine->workers_wanted = count;
-		create_workers(engine, count);
+		if (count > engine->threads_created)
+			count = create_workers(engine, count);
+		if (count > 0)
+			engine->workers_wanted = count;
 		pthread_cond_broadcast(&engine->work_cond);
 	}
 	count = engine->workers_wanted;

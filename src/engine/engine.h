@@ -63,7 +63,7 @@ enum engine_worker_state {
 	ENGINE_WORKER_IDLE,		/* waiting for a segment to be ready */
 	ENGINE_WORKER_BUSY,		/* reading a segment */
 	ENGINE_WORKER_PAUSED,		/* held by engine_pause() */
-	ENGINE_WORKER_RETIRED		/* above the wanted number: parked */
+	ENGINE_WORKER_PARKED		/* above the wanted number: parked */
 };
 
 /* A copy of one segment's row, for front ends. */

@@ -130,8 +130,23 @@ line_pad(struct line *line, enum role role, int width)
 	}
 }
 
+/* Returns 1 if offset AT of TEXT falls inside a \xNN escape made by
+ * line_escape(), where a cut would leave "c3" looking like text. */
+static int
+inside_escape(const char *text, size_t at)
+{
+	size_t back;
+
+	for (back = 1; back <= 3 && back <= at; back++) {
+		if (text[at - back] == '\\' && text[at - back + 1] == 'x')
+			return 1;
+	}
+	return 0;
+}
+
 /* Returns the offset of the shortest end of TEXT (NATURAL columns wide)
- * that fits in WIDTH columns; *USED gets its width. */
+ * that fits in WIDTH columns, not inside an escape; *USED gets its
+ * width. */
 static size_t
 fit_tail(const char *text, int natural, int width, int *used)
 {
@@ -139,7 +154,7 @@ fit_tail(const char *text, int natural, int width, int *used)
 	int columns;
 
 	*used = natural;
-	while (at < length && *used > width) {
+	while (at < length && (*used > width || inside_escape(text, at))) {
 		at += char_size(text + at, length - at, &columns);
 		*used -= columns;
 	}

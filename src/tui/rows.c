@@ -22,8 +22,11 @@
 #define WORKER_COLUMNS 3
 #define WIDE_SEGMENTS 110	/* from here the lines column shows */
 #define BAR_MIN 5
+#define BAR_MAX 200	/* cells, within a line's bytes */
 #define STATS_SPLIT 64		/* from here services go beside levels */
 #define LEVELS_COLUMNS 38
+#define NARROW_SPLIT 41		/* from here services go beside bare levels */
+#define NARROW_LEVELS 22
 #define SPARK_MIN 8
 
 static const char *
@@ -238,6 +241,10 @@ rows_segment_columns(int columns, struct rows_segment_columns *out)
 	used = out->name + out->state + out->size + out->offset +
 	    out->percent + out->worker + out->lines + gaps;
 	out->bar = columns - used;
+	if (out->bar > BAR_MAX) {
+		out->name += out->bar - BAR_MAX;
+		out->bar = BAR_MAX;
+	}
 	if (out->bar < BAR_MIN) {
 		out->name += out->bar > 0 ? out->bar : 0;
 		out->bar = 0;
@@ -274,7 +281,7 @@ rows_segment_heading(int columns, struct line *line)
 static void
 add_bar(struct line *line, double fraction, int width)
 {
-	char bar[LINE_BYTES / 4];
+	char bar[LINE_BYTES];
 	int filled, i;
 
 	format_bar(bar, sizeof bar, fraction, width, line_utf8(), &filled);
@@ -367,7 +374,7 @@ worker_columns(int columns, struct worker_columns *c)
 
 	c->id = 3;
 	c->state = 0;
-	for (i = ENGINE_WORKER_IDLE; i <= ENGINE_WORKER_RETIRED; i++) {
+	for (i = ENGINE_WORKER_IDLE; i <= ENGINE_WORKER_PARKED; i++) {
 		width = line_width(rows_worker_state(i));
 		c->state = width > c->state ? width : c->state;
 	}
@@ -572,15 +579,35 @@ service_lines(const struct agg *totals, int columns, size_t max,
 	return i + 1;
 }
 
-/* Fills up to MAX lines of the statistics panel, COLUMNS wide: the
- * levels and duration percentiles, and the top services beside them (a
- * wide panel) or below them. Returns the lines filled. */
+/* Puts RIGHT's first COUNT lines beside LINES, cut to LEFT columns,
+ * after a border. */
+static void
+put_beside(struct line *lines, const struct line *right, size_t count,
+    int left)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		line_truncate(&lines[i], left);
+		line_pad(&lines[i], ROLE_NORMAL, left - lines[i].columns);
+		line_add(&lines[i], ROLE_BORDER, utf8_or(" \xe2\x94\x82 ",
+		    " | "), -1, LINE_LEFT);
+		line_append(&lines[i], &right[i]);
+	}
+}
+
+/* Fills up to MAX lines of the statistics panel, COLUMNS wide, and
+ * returns how many. Wide, the levels (with bars) and the durations are
+ * on the left and the top services on the right; narrower, the levels
+ * lose their bars, the services stay beside them and the durations go
+ * across below; too narrow for two columns, all is in one. */
 size_t
 rows_stats(const struct rows_context *context, int columns, size_t max,
     struct line *lines)
 {
 	const struct agg *totals = &context->view->totals;
-	int left = columns >= STATS_SPLIT ? LEVELS_COLUMNS : columns;
+	int wide = columns >= STATS_SPLIT, split = columns >= NARROW_SPLIT;
+	int left = wide ? LEVELS_COLUMNS : split ? NARROW_LEVELS : columns;
 	struct line right[ROWS_STATS_MAX];
 	size_t used = 0, i, services;
 	int level;
@@ -592,23 +619,18 @@ rows_stats(const struct rows_context *context, int columns, size_t max,
 	}
 	for (level = 0; level < LEVEL_COUNT && used < max; level++)
 		level_line(totals, level, left, &lines[used++]);
-	if (used < max)
+	if (wide && used < max)
 		durations(totals, left, &lines[used++]);
-	if (left == columns) {
-		services = service_lines(totals, columns, max - used,
-		    lines + used);
-		for (i = 0; i < used + services; i++)
-			line_truncate(&lines[i], columns);
-		return used + services;
-	}
-	services = service_lines(totals, columns - left - 3, max, right);
-	for (i = 0; i < services; i++) {
-		line_truncate(&lines[i], left);
-		line_pad(&lines[i], ROLE_NORMAL, left - lines[i].columns);
-		line_add(&lines[i], ROLE_BORDER, utf8_or(" \xe2\x94\x82 ",
-		    " | "), -1, LINE_LEFT);
-		line_append(&lines[i], &right[i]);
-	}
+	if (split) {
+		services = service_lines(totals, columns - left - 3,
+		    wide ? max : used, right);
+		put_beside(lines, right, services, left);
+	} else
+		services = 0;
+	if (!wide && used < max)
+		durations(totals, columns, &lines[used++]);
+	if (!split)
+		used += service_lines(totals, columns, max - used, lines + used);
 	for (i = 0; i < max; i++)
 		line_truncate(&lines[i], columns);
 	return used > services ? used : services;

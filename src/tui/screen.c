@@ -6,19 +6,21 @@
  * that leave the alternate screen and show the cursor, prepared here. */
 #include "config.h"
 
+#define TUI_CURSES_TERM		/* tui-curses.h: term.h too */
+
 #include <langinfo.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
-#include "common/escape.h"
 #include "common/i18n.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
-#include "tui/color.h"
-#include "tui/line.h"
+#include "tui/line.h"		/* before term.h's macros */
 #include "tui/screen.h"
+#include "tui/color.h"
 #include "tui/tui-curses.h"
 
 #define RESTORE_MAX 256
@@ -26,7 +28,8 @@
 static SCREEN *screen;
 static struct termios saved_modes;
 static int have_modes;
-static char restore[RESTORE_MAX];	/* rmcup, cnorm, sgr0 */
+static char restore[RESTORE_MAX];	/* sgr0, cnorm, rmkx, mouse off, rmcup */
+static pthread_t main_thread;
 
 /* Appends terminfo capability NAME, if the terminal has it, to restore. */
 static void
@@ -40,24 +43,82 @@ add_restore(const char *name)
 		strcat(restore, value);
 }
 
+/* Gives the terminal back; safe to call more than once. */
+void
+screen_end(void)
+{
+	if (screen == NULL)
+		return;
+	endwin();
+	delscreen(screen);
+	screen = NULL;
+	log_set_cleanup(NULL);
+}
+
+/* The cleanup of fatal(): the main thread gives the terminal back as
+ * usual; another thread (the main one may be drawing) only restores it
+ * as a second signal does. */
+static void
+screen_cleanup(void)
+{
+	if (pthread_equal(pthread_self(), main_thread))
+		screen_end();
+	else
+		screen_emergency_restore();
+}
+
+/* Returns 0 if TERM names a terminal the dashboard can draw on (one
+ * that can move its cursor), or -1 with *CAUSE. */
+int
+screen_usable(char **cause)
+{
+	const char *term = getenv("TERM");
+	int error, usable;
+
+	if (setupterm(NULL, STDOUT_FILENO, &error) != OK) {
+		xasprintf(cause, _("unknown terminal type (TERM=%s); use logproc "
+		    "run"), term != NULL ? term : "");
+		return -1;
+	}
+	usable = tigetstr("cup") != NULL && tigetstr("cup") != (char *)-1;
+	del_curterm(cur_term);
+	if (!usable)
+		xasprintf(cause, _("this terminal (TERM=%s) cannot place the "
+		    "cursor; use logproc run"), term != NULL ? term : "");
+	return usable ? 0 : -1;
+}
+
+/* Appends to restore the xterm sequences that end every mouse mode
+ * curses may have turned on (the terminal reports a mouse: kmous). */
+static void
+add_mouse_off(void)
+{
+	static const char off[] = "\033[?1000l\033[?1002l\033[?1003l\033[?1006l";
+
+	if (strlen(restore) + strlen(off) < sizeof restore)
+		strcat(restore, off);
+}
+
 /* Takes over the terminal; returns -1 with *CAUSE if curses cannot. */
 int
 screen_start(char **cause)
 {
 	const char *term = getenv("TERM");
-	char *safe;
 
 	have_modes = tcgetattr(STDIN_FILENO, &saved_modes) == 0;
 	screen = newterm(NULL, stdout, stdin);
 	if (screen == NULL) {
-		safe = escape_string(term != NULL ? term : "");
-		xasprintf(cause, _("cannot drive this terminal (TERM=%s)"), safe);
-		free(safe);
+		xasprintf(cause, _("cannot drive this terminal (TERM=%s)"),
+		    term != NULL ? term : "");
 		return -1;
 	}
-	log_set_cleanup(screen_end);
+	main_thread = pthread_self();
+	log_set_cleanup(screen_cleanup);
 	add_restore("sgr0");
 	add_restore("cnorm");
+	add_restore("rmkx");
+	if (tigetstr("kmous") != NULL && tigetstr("kmous") != (char *)-1)
+		add_mouse_off();
 	add_restore("rmcup");
 	line_set_utf8(strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
 	cbreak();
@@ -69,18 +130,6 @@ screen_start(char **cause)
 	mouseinterval(0);
 	color_init();
 	return 0;
-}
-
-/* Gives the terminal back; safe to call more than once. */
-void
-screen_end(void)
-{
-	if (screen == NULL)
-		return;
-	endwin();
-	delscreen(screen);
-	screen = NULL;
-	log_set_cleanup(NULL);
 }
 
 /* Restores the terminal from a signal thread, as the process ends. */

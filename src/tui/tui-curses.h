@@ -1,5 +1,7 @@
-/* curses.h: the one place that includes the wide-character curses
- * header, wherever configure found it. */
+/* tui-curses.h: the one place that includes the wide-character curses
+ * header, wherever configure found it; with TUI_CURSES_TERM defined
+ * first, also term.h (terminfo), whose macros (lines, columns, ...) the
+ * other files must not see. */
 #ifndef LOGPROC_TUI_CURSES_H
 #define LOGPROC_TUI_CURSES_H
 
@@ -9,8 +11,14 @@
 
 #if defined(HAVE_NCURSESW_CURSES_H)
 #include <ncursesw/curses.h>
+#ifdef TUI_CURSES_TERM
+#include <ncursesw/term.h>
+#endif
 #elif defined(HAVE_CURSES_H)
 #include <curses.h>
+#ifdef TUI_CURSES_TERM
+#include <term.h>
+#endif
 #else
 #error "configure found no curses header"
 #endif

@@ -11,6 +11,12 @@ expect_grep 'logproc run' err
 [ ! -s out ] || fail "logproc tui without a terminal wrote to standard output"
 [ ! -d offsets ] || fail "logproc tui without a terminal touched the checkpoint"
 
+# Standard output is the dashboard: --output - and --rejects - are refused.
+expect_status 2 "$LOGPROC" tui --output - < /dev/null
+expect_grep 'would write over the dashboard' err
+expect_status 2 "$LOGPROC" tui --rejects - < /dev/null
+expect_grep 'would write over the dashboard' err
+
 . "$TESTS_SRCDIR/tui-lib.sh"
 
 "$LOGPROC" generate --count 15000 --interval 0 --seed 51 --rotate-size 512K \
@@ -34,6 +40,20 @@ tui_start --refresh 100ms --commit-every 1000000000
 tui_wait 20 tui_idle
 kill -s TERM "$(cat tui.pid)"
 tui_done_with_truth
+
+# SIGQUIT (Ctrl-\) ends it at once, as a second signal does, with
+# status 1; the terminal is still given back, mouse and keypad modes
+# too, from what was prepared at the start.
+rm -rf offsets
+tui_start --refresh 100ms
+kill -s QUIT "$(cat tui.pid)"
+tui_exited 1
+tui_restored
+
+# A terminal that cannot place its cursor is refused, pointing to run.
+tui_start TERM=dumb
+tui_exited 2
+tui_wait 5 tui_shows 'cannot place the cursor; use logproc run'
 
 # --once closes the dashboard by itself once everything present is read
 # (well within the second: the checkpoint is the one written on the way

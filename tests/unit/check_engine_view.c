@@ -349,7 +349,7 @@ retired_above(const struct engine_view *view, uint64_t count)
 	if (view->workers_wanted != count || view->worker_count != count)
 		return 0;
 	for (i = (unsigned)count; i < ENGINE_WORKERS_MAX; i++) {
-		if (view->workers[i].state != ENGINE_WORKER_RETIRED)
+		if (view->workers[i].state != ENGINE_WORKER_PARKED)
 			return 0;
 	}
 	return 1;
@@ -481,7 +481,7 @@ assert_idle_workers(const struct engine_view *view, unsigned workers)
 	ck_assert_uint_eq(view->stats.busy_workers, 0);
 	for (i = 0; i < ENGINE_WORKERS_MAX; i++) {
 		ck_assert_int_eq(view->workers[i].state, i < workers ?
-		    ENGINE_WORKER_IDLE : ENGINE_WORKER_RETIRED);
+		    ENGINE_WORKER_IDLE : ENGINE_WORKER_PARKED);
 		ck_assert_ptr_null(view->workers[i].segment);
 	}
 }
@@ -523,7 +523,7 @@ check_consistent(const struct engine_view *view)
 			ck_assert_int_eq(find_row(view,
 			    worker->segment)->worker, (int)i);
 		else if (i >= view->workers_wanted)
-			ck_assert_int_eq(worker->state, ENGINE_WORKER_RETIRED);
+			ck_assert_int_eq(worker->state, ENGINE_WORKER_PARKED);
 		if (i >= view->worker_count)
 			ck_assert_int_ne(worker->state, ENGINE_WORKER_BUSY);
 	}

@@ -369,7 +369,7 @@ START_TEST(test_names)
 	ck_assert_str_eq(rows_worker_state(ENGINE_WORKER_IDLE), "idle");
 	ck_assert_str_eq(rows_worker_state(ENGINE_WORKER_BUSY), "busy");
 	ck_assert_str_eq(rows_worker_state(ENGINE_WORKER_PAUSED), "paused");
-	ck_assert_str_eq(rows_worker_state(ENGINE_WORKER_RETIRED), "parked");
+	ck_assert_str_eq(rows_worker_state(ENGINE_WORKER_PARKED), "parked");
 }
 END_TEST
 
@@ -699,7 +699,7 @@ four_workers(void)
 	view.workers[0].records = 56789;
 	view.workers[1].state = ENGINE_WORKER_IDLE;
 	view.workers[2].state = ENGINE_WORKER_PAUSED;
-	view.workers[3].state = ENGINE_WORKER_RETIRED;
+	view.workers[3].state = ENGINE_WORKER_PARKED;
 }
 
 /* Returns a context over the view and model at time NOW. */
@@ -915,11 +915,14 @@ assert_services(const struct line *lines, size_t count)
 }
 
 /* The statistics: level shares and counts, percentiles, and the top
- * services below the levels (a narrow panel, 43 columns) or beside
- * them (69 columns), lined up in a column of their own. */
+ * services: beside levels with bars and the durations (a wide panel, 69
+ * columns); beside bare levels, four of them, the durations across
+ * below (43 columns); below everything (40 columns). Services line up in
+ * a column of their own. */
 START_TEST(test_stats)
 {
-	int columns = _i ? 69 : 43;
+	static const int widths[] = { 40, 43, 69 };
+	int columns = widths[_i];
 	struct line lines[ROWS_STATS_MAX];
 	struct rows_context context;
 	size_t count, i;
@@ -928,19 +931,35 @@ START_TEST(test_stats)
 	model_init(&model, &view, 0);
 	context = context_at(0);
 	count = rows_stats(&context, columns, ROWS_STATS_MAX, lines);
-	/* Beside: the title and 7 services; below: after the levels and
-	 * the durations. */
-	ck_assert_uint_eq(count, _i ? 8 : LEVEL_COUNT + 1 + 8);
 	for (i = 0; i < count; i++)
 		assert_fits(&lines[i], columns, 0);
 	assert_levels(lines, count);
-	assert_services(lines, count);
-	if (_i) {
-		ck_assert_uint_eq(line_with(lines, count, "TOP SERVICES"), 0);
-		assert_separator(lines, count);
-	} else
+	switch (_i) {
+	case 0:		/* below: after the levels and the durations */
+		ck_assert_uint_eq(count, LEVEL_COUNT + 1 + 8);
+		assert_services(lines, count);
 		ck_assert_uint_eq(line_with(lines, count, "TOP SERVICES"),
 		    LEVEL_COUNT + 1);
+		assert_has(&lines[1], "#");
+		break;
+	case 1:		/* the title and four services beside the levels */
+		ck_assert_uint_eq(count, LEVEL_COUNT + 1);
+		ck_assert_uint_eq(line_with(lines, count, "TOP SERVICES"), 0);
+		ck_assert_uint_eq(line_with(lines, count, "auth"), 1);
+		ck_assert_uint_eq(line_with(lines, count, "cache"), 2);
+		ck_assert_uint_eq(line_with(lines, count, "billing"), 3);
+		ck_assert_uint_eq(line_with(lines, count, "api "), 4);
+		assert_separator(lines, LEVEL_COUNT);
+		assert_has_not(&lines[LEVEL_COUNT], " | ");
+		assert_has_not(&lines[1], "#");	/* no room for bars */
+		break;
+	default:	/* beside: the title and 7 services */
+		ck_assert_uint_eq(count, 8);
+		assert_services(lines, count);
+		ck_assert_uint_eq(line_with(lines, count, "TOP SERVICES"), 0);
+		assert_separator(lines, count);
+		assert_has(&lines[1], "#");
+	}
 }
 END_TEST
 
@@ -954,7 +973,7 @@ START_TEST(test_stats_empty)
 
 	model_init(&model, &view, 0);
 	context = context_at(0);
-	count = rows_stats(&context, 43, ROWS_STATS_MAX, lines);
+	count = rows_stats(&context, 40, ROWS_STATS_MAX, lines);
 	ck_assert_uint_eq(count, LEVEL_COUNT + 2);
 	assert_has(&lines[0], " 0.0%");
 	assert_has(&lines[LEVEL_COUNT], "none yet");
@@ -1385,7 +1404,7 @@ tui_model_suite(void)
 	tcase_add_test(rows, test_segment_long_name);
 	tcase_add_test(rows, test_worker_rows);
 	tcase_add_test(rows, test_worker_sparkline);
-	tcase_add_loop_test(rows, test_stats, 0, 2);
+	tcase_add_loop_test(rows, test_stats, 0, 3);
 	tcase_add_test(rows, test_stats_empty);
 	tcase_add_test(rows, test_header);
 	tcase_add_test(rows, test_header_long_path);

@@ -484,6 +484,23 @@ START_TEST(test_add_untrusted)
 }
 END_TEST
 
+/* A cut that keeps the end of an escaped name never starts inside a
+ * \xNN escape, where "a9" would look like part of the name. */
+START_TEST(test_tail_cut_escape)
+{
+	struct line line;
+
+	line_clear(&line);
+	line_add_untrusted(&line, ROLE_NORMAL, "app.log.caf\xc3\xa9-0001", 12,
+	    LINE_TAIL);
+	assert_line(&line, "~\\xa9-0001  ", 12);
+	line_clear(&line);
+	line_add_untrusted(&line, ROLE_NORMAL, "app.log.caf\xc3\xa9-0001", 8,
+	    LINE_TAIL);
+	assert_line(&line, "~-0001  ", 8);
+}
+END_TEST
+
 /* Sizes: bytes exactly below 1 KiB, then three significant digits in
  * binary units, up to the largest 64-bit value. */
 START_TEST(test_bytes)
@@ -688,6 +705,7 @@ tui_text_suite(void)
 	tcase_add_test(ascii, test_escape_controls);
 	tcase_add_test(ascii, test_escape_ascii_terminal);
 	tcase_add_test(ascii, test_add_untrusted);
+	tcase_add_test(ascii, test_tail_cut_escape);
 	tcase_add_test(utf8, test_width);
 	tcase_add_test(utf8, test_add_cut_utf8);
 	tcase_add_test(utf8, test_truncate_wide);
