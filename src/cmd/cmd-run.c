@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,7 +20,8 @@
 #include "common/i18n.h"
 #include "common/xmalloc.h"
 
-#define TICK_NS (250 * 1000000L)	/* progress and events, 4 a second */
+#define TICK_MS 100	/* the end and signals are seen this fast */
+#define PROGRESS_TICKS 3	/* progress line every third tick */
 #define EVENT_BATCH 32
 
 /* Prints the help of logproc run. */
@@ -82,13 +84,15 @@ seconds_since(const struct timespec *start)
 	    (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-/* Waits until the engine is done or a signal stops it, showing progress
- * and events. */
+/* Waits until the engine is done or a signal stops it (seen within a
+ * tick, or at once for a signal), showing events and, about three times
+ * a second, progress. */
 static void
 watch(struct engine *engine, const struct runopt *options,
     const struct timespec *start, uint64_t *seen)
 {
-	struct timespec tick = { 0, TICK_NS };
+	struct pollfd stop = { .fd = signals_stop_fd(), .events = POLLIN };
+	unsigned ticks = 0;
 	struct engine_stats stats, first;
 	int progress = options->quiet == 0 && isatty(STDERR_FILENO);
 	int shown = 0;
@@ -99,12 +103,12 @@ watch(struct engine *engine, const struct runopt *options,
 		engine_stats(engine, &stats);
 		if (stats.finished || signals_stop_requested())
 			break;
-		if (progress) {
+		if (progress && ticks++ % PROGRESS_TICKS == 0) {
 			print_progress(&stats, (double)(stats.records -
 			    first.records) / seconds_since(start));
 			shown = 1;
 		}
-		nanosleep(&tick, NULL);
+		poll(&stop, stop.fd >= 0 ? 1 : 0, TICK_MS);
 	}
 	if (shown)
 		fputs("\r\033[K", stderr);

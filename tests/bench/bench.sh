@@ -15,13 +15,16 @@ trap 'rm -rf "$work"' EXIT
 now_ns() { date +%s%N; }
 
 # in_tmux COMMAND: runs COMMAND in a detached 120x40 tmux session, the
-# dashboard's terminal, and returns when it has ended.
+# dashboard's terminal, and prints its time in nanoseconds, measured in
+# the session (so tmux's own start is not counted). It waits with
+# wait-for, not by polling tmux, which would cost CPU the run needs.
 in_tmux() {
 	tmux -L "logproc-bench-$$" -f /dev/null new-session -d -x 120 -y 40 \
-	    "LC_ALL=C.UTF-8 $1"
-	while tmux -L "logproc-bench-$$" has-session 2> /dev/null; do
-		sleep 0.01
-	done
+	    "start=\$(date +%s%N); LC_ALL=C.UTF-8 $1; end=\$(date +%s%N);
+	     echo \$((end - start)) > $work/tui-ns;
+	     tmux -L logproc-bench-$$ wait-for -S logproc-bench-done"
+	tmux -L "logproc-bench-$$" wait-for logproc-bench-done
+	cat "$work/tui-ns"
 }
 
 # median_of FILE: the median of the numbers in FILE, one per line.
@@ -78,8 +81,7 @@ if command -v tmux > /dev/null 2>&1; then
 		rm -rf "$work/offsets"
 		start=$(now_ns); sh -c "$run2" > /dev/null; mid=$(now_ns)
 		rm -rf "$work/offsets"
-		in_tmux "$tui2"; end=$(now_ns)
-		echo "$(( end - mid )) $(( mid - start ))" >> "$work/ratios"
+		echo "$(in_tmux "$tui2") $(( mid - start ))" >> "$work/ratios"
 		i=$(( i + 1 ))
 	done
 	awk '{ print $1 }' "$work/ratios" > "$work/times"
