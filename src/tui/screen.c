@@ -8,8 +8,10 @@
 
 #define TUI_CURSES_TERM		/* tui-curses.h: term.h too */
 
+#include <fcntl.h>
 #include <langinfo.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -30,6 +32,8 @@ static struct termios saved_modes;
 static int have_modes;
 static char restore[RESTORE_MAX];	/* sgr0, cnorm, rmkx, mouse off, rmcup */
 static pthread_t main_thread;
+static int restore_fd = -1;	/* the terminal, for the restore alone */
+static atomic_int taken;	/* the screen is ours: restore it */
 
 /* Appends terminfo capability NAME, if the terminal has it, to restore. */
 static void
@@ -49,6 +53,7 @@ screen_end(void)
 {
 	if (screen == NULL)
 		return;
+	atomic_store(&taken, 0);
 	endwin();
 	delscreen(screen);
 	screen = NULL;
@@ -113,6 +118,8 @@ screen_start(char **cause)
 		return -1;
 	}
 	main_thread = pthread_self();
+	atomic_store(&taken, 1);
+	restore_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
 	log_set_cleanup(screen_cleanup);
 	add_restore("sgr0");
 	add_restore("cnorm");
@@ -136,10 +143,10 @@ screen_start(char **cause)
 void
 screen_emergency_restore(void)
 {
-	if (screen == NULL)
+	if (!atomic_load(&taken))
 		return;
 	if (have_modes)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_modes);
-	if (write(STDOUT_FILENO, restore, strlen(restore)) < 0)
+	if (restore_fd >= 0 && write(restore_fd, restore, strlen(restore)) < 0)
 		return;
 }
