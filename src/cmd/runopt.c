@@ -28,7 +28,8 @@ enum {
 	OPT_LOGS_DIR = 256, OPT_PATTERN, OPT_OFFSETS_DIR, OPT_WORKERS,
 	OPT_SCAN_INTERVAL, OPT_MAX_LINE, OPT_COMMIT_EVERY, OPT_MIN_LEVEL,
 	OPT_SERVICE, OPT_MIN_DURATION, OPT_OUTPUT, OPT_REJECTS, OPT_ONCE,
-	OPT_RESET, OPT_QUIET, OPT_JSON, OPT_REFRESH, OPT_FRAMES, OPT_HELP
+	OPT_RESET, OPT_QUIET, OPT_JSON, OPT_REFRESH, OPT_FRAMES, OPT_PARSER,
+	OPT_HELP
 };
 
 struct runopt_option {
@@ -51,6 +52,7 @@ static const struct runopt_option all_options[] = {
 	{ { "rejects", required_argument, NULL, OPT_REJECTS }, RUNOPT_ENGINE },
 	{ { "once", no_argument, NULL, OPT_ONCE }, RUNOPT_ENGINE },
 	{ { "reset", no_argument, NULL, OPT_RESET }, RUNOPT_ENGINE },
+	{ { "parser", required_argument, NULL, OPT_PARSER }, RUNOPT_ENGINE },
 	{ { "quiet", no_argument, NULL, OPT_QUIET }, RUNOPT_REPORT },
 	{ { "json", no_argument, NULL, OPT_JSON }, RUNOPT_REPORT | RUNOPT_JSON },
 	{ { "refresh", required_argument, NULL, OPT_REFRESH }, RUNOPT_TUI },
@@ -84,6 +86,9 @@ runopt_help_engine(FILE *out)
 	    "  --output FILE        write the selected records to FILE (- for\n"
 	    "                       standard output), byte for byte\n"
 	    "  --rejects FILE       write every rejected line to FILE\n"
+	    "  --parser NAME        fast (default: a validating fast path, Jansson\n"
+	    "                       when unsure) or jansson (Jansson alone); the\n"
+	    "                       results are the same\n"
 	    "  --once               process what is there, then exit\n"
 	    "  --reset              forget the checkpoint and start over\n"), out);
 }
@@ -222,6 +227,15 @@ apply_selection(const struct cmd_entry *entry, int option,
 		break;
 	case OPT_REJECTS:
 		config->rejects_path = nonempty(entry, option, value);
+		break;
+	case OPT_PARSER:
+		if (strcmp(value, "fast") == 0)
+			config->parser = INGEST_FAST;
+		else if (strcmp(value, "jansson") == 0)
+			config->parser = INGEST_JANSSON;
+		else
+			cmd_bad_value(entry, name, value, _("not a parser"),
+			    _("fast or jansson"));
 		break;
 	default:
 		apply_number(entry, option, value, config);

@@ -30,6 +30,7 @@ struct engine_config {
 	size_t max_line;
 	uint64_t commit_every;		/* lines between checkpoints */
 	struct filter filter;
+	enum ingest_parser parser;	/* results are the same with either */
 	const char *output_path;	/* NULL: none; "-": standard output */
 	const char *rejects_path;	/* NULL: none */
 	int once;			/* stop when everything present is read */

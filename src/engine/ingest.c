@@ -1,5 +1,6 @@
-/* ingest.c: the reference parser. A record is a JSON object (Jansson,
- * duplicate keys rejected). The known fields must have their JSON type
+/* ingest.c: one line in, counts out. A record is a JSON object (Jansson
+ * is the reference, duplicate keys rejected; the fast path in fastpath.c
+ * takes the common case and leaves the rest to it). The known fields must have their JSON type
  * when present: timestamp, level, service, message, request_id and
  * user_id are strings, duration_ms a number. A timestamp must be RFC 3339
  * and a duration must not be negative. Anything else a record holds is
@@ -9,15 +10,17 @@
 
 #include <string.h>
 
+#include "engine/fastpath.h"
 #include "engine/ingest.h"
 #include "engine/timestamp.h"
 
 #define JSON_FLAGS (JSON_DECODE_ANY | JSON_REJECT_DUPLICATES)
 #define DURATION_LIMIT 9e18	/* a real above this does not fit a uint64 */
 
-/* What a record says, with strings pointing into its json_t. */
+/* What a record says: its known fields, as either parser found them,
+ * and what they mean. */
 struct fields {
-	json_t *timestamp, *level, *service, *duration;
+	const struct fastpath_value *timestamp, *level, *service, *duration;
 	int level_known;
 	enum level level_value;
 	uint64_t duration_ms;
@@ -25,57 +28,112 @@ struct fields {
 	int32_t nsec;
 };
 
-static const char *const string_fields[] = {
-	"timestamp", "level", "service", "message", "request_id", "user_id"
+static const char *const field_names[FASTPATH_FIELDS] = {
+	"timestamp", "level", "service", "message", "request_id", "user_id",
+	"duration_ms"
 };
 
-/* Checks the known fields' types and values; fills FIELDS. Returns 0, or
- * -1 with *REASON. */
-static int
-read_fields(json_t *object, struct fields *fields, enum agg_reason *reason)
+/* Returns VALUE if the field is present, or NULL. */
+static const struct fastpath_value *
+present(const struct fastpath_value *value)
 {
-	json_t *value;
+	return value->type == FASTPATH_ABSENT ? NULL : value;
+}
+
+/* Checks duration_ms: a number, not negative, below DURATION_LIMIT (as a
+ * double, as Jansson's json_number_value compares it). Returns 0, or -1
+ * with *REASON. */
+static int
+read_duration(const struct fastpath_value *value, struct fields *fields,
+    enum agg_reason *reason)
+{
+	double number;
+
+	if (value->type != FASTPATH_INTEGER && value->type != FASTPATH_REAL)
+		return (*reason = AGG_WRONG_TYPE, -1);
+	number = value->type == FASTPATH_INTEGER ? (double)value->integer :
+	    value->real;
+	if (number < 0 || number >= DURATION_LIMIT)
+		return (*reason = AGG_BAD_VALUE, -1);
+	fields->duration_ms = value->type == FASTPATH_INTEGER ?
+	    (uint64_t)value->integer : (uint64_t)value->real;
+	return 0;
+}
+
+/* Checks the known fields' types and values in RECORD; fills FIELDS.
+ * Returns 0, or -1 with *REASON. */
+static int
+read_fields(const struct fastpath_record *record, struct fields *fields,
+    enum agg_reason *reason)
+{
+	const struct fastpath_value *value;
 	size_t i;
 
-	for (i = 0; i < sizeof string_fields / sizeof string_fields[0]; i++) {
-		value = json_object_get(object, string_fields[i]);
-		if (value != NULL && !json_is_string(value))
+	for (i = 0; i < FASTPATH_DURATION; i++) {
+		value = &record->fields[i];
+		if (value->type != FASTPATH_ABSENT && value->type != FASTPATH_STRING)
 			return (*reason = AGG_WRONG_TYPE, -1);
 	}
-	fields->timestamp = json_object_get(object, "timestamp");
-	fields->level = json_object_get(object, "level");
-	fields->service = json_object_get(object, "service");
-	fields->duration = json_object_get(object, "duration_ms");
-	if (fields->duration != NULL && !json_is_number(fields->duration))
-		return (*reason = AGG_WRONG_TYPE, -1);
-	if (fields->duration != NULL && (json_number_value(fields->duration) < 0 ||
-	    json_number_value(fields->duration) >= DURATION_LIMIT))
+	fields->timestamp = present(&record->fields[FASTPATH_TIMESTAMP]);
+	fields->level = present(&record->fields[FASTPATH_LEVEL]);
+	fields->service = present(&record->fields[FASTPATH_SERVICE]);
+	fields->duration = present(&record->fields[FASTPATH_DURATION]);
+	if (fields->duration != NULL &&
+	    read_duration(fields->duration, fields, reason) != 0)
+		return -1;
+	if (fields->timestamp != NULL && timestamp_parse(fields->timestamp->text,
+	    fields->timestamp->length, &fields->sec, &fields->nsec) != 0)
 		return (*reason = AGG_BAD_VALUE, -1);
-	if (fields->duration != NULL)
-		fields->duration_ms = json_is_integer(fields->duration) ?
-		    (uint64_t)json_integer_value(fields->duration) :
-		    (uint64_t)json_real_value(fields->duration);
-	if (fields->timestamp != NULL && timestamp_parse(
-	    json_string_value(fields->timestamp),
-	    json_string_length(fields->timestamp), &fields->sec,
-	    &fields->nsec) != 0)
-		return (*reason = AGG_BAD_VALUE, -1);
-	fields->level_known = fields->level != NULL &&
-	    level_parse(json_string_value(fields->level),
-	    json_string_length(fields->level), &fields->level_value) == 0;
+	fields->level_known = fields->level != NULL && level_parse(
+	    fields->level->text, fields->level->length, &fields->level_value) == 0;
 	return 0;
+}
+
+/* Fills VALUE from Jansson's JSON (NULL: absent). */
+static void
+value_from_json(json_t *json, struct fastpath_value *value)
+{
+	memset(value, 0, sizeof *value);
+	if (json == NULL)
+		value->type = FASTPATH_ABSENT;
+	else if (json_is_string(json)) {
+		value->type = FASTPATH_STRING;
+		value->text = json_string_value(json);
+		value->length = json_string_length(json);
+	} else if (json_is_integer(json)) {
+		value->type = FASTPATH_INTEGER;
+		value->integer = json_integer_value(json);
+	} else if (json_is_real(json)) {
+		value->type = FASTPATH_REAL;
+		value->real = json_real_value(json);
+	} else if (json_is_object(json) || json_is_array(json))
+		value->type = FASTPATH_NESTED;
+	else
+		value->type = FASTPATH_LITERAL;
+}
+
+/* Fills RECORD with the known fields of Jansson's OBJECT. */
+static void
+record_from_json(json_t *object, struct fastpath_record *record)
+{
+	size_t i;
+
+	for (i = 0; i < FASTPATH_FIELDS; i++)
+		value_from_json(json_object_get(object, field_names[i]),
+		    &record->fields[i]);
 }
 
 /* Returns 1 if SERVICE is one of the filter's services. */
 static int
-service_selected(const struct filter *filter, json_t *service)
+service_selected(const struct filter *filter,
+    const struct fastpath_value *service)
 {
 	size_t i;
 
 	for (i = 0; i < filter->service_count; i++) {
-		if (strlen(filter->services[i]) == json_string_length(service) &&
-		    memcmp(filter->services[i], json_string_value(service),
-		    json_string_length(service)) == 0)
+		if (strlen(filter->services[i]) == service->length &&
+		    memcmp(filter->services[i], service->text,
+		    service->length) == 0)
 			return 1;
 	}
 	return 0;
@@ -108,27 +166,26 @@ count_fields(struct agg *agg, const struct fields *fields)
 	else
 		agg->levels[fields->level_value]++;
 	if (fields->service != NULL)
-		agg_add_service(agg, json_string_value(fields->service),
-		    json_string_length(fields->service), 1);
+		agg_add_service(agg, fields->service->text,
+		    fields->service->length, 1);
 	if (fields->duration != NULL)
 		agg_add_duration(agg, fields->duration_ms);
 	if (fields->timestamp != NULL)
 		agg_add_time(agg, fields->sec, fields->nsec,
-		    json_string_value(fields->timestamp),
-		    json_string_length(fields->timestamp));
+		    fields->timestamp->text, fields->timestamp->length);
 }
 
-/* Classifies a parsed ROOT; counts it if it is a selected record. */
+/* Counts RECORD, whose known fields a parser found, if it is a record;
+ * returns what it was. */
 static enum ingest_result
-ingest_value(struct agg *agg, const struct filter *filter, json_t *root,
-    size_t raw_length, enum agg_reason *reason)
+ingest_record(struct agg *agg, const struct filter *filter,
+    const struct fastpath_record *record, size_t raw_length,
+    enum agg_reason *reason)
 {
 	struct fields fields;
 
-	if (!json_is_object(root))
-		return (*reason = AGG_NOT_OBJECT, INGEST_REJECTED);
 	memset(&fields, 0, sizeof fields);
-	if (read_fields(root, &fields, reason) != 0)
+	if (read_fields(record, &fields, reason) != 0)
 		return INGEST_REJECTED;
 	agg->records++;
 	if (!selected(filter, &fields))
@@ -139,16 +196,45 @@ ingest_value(struct agg *agg, const struct filter *filter, json_t *root,
 	return INGEST_SELECTED;
 }
 
-/* Counts the line DATA of LENGTH bytes (RAW_LENGTH in the file, ending
- * included) in AGG. Returns what it was; for INGEST_REJECTED, *REASON says
- * why (the rejection is counted too). */
-enum ingest_result
-ingest_line(struct agg *agg, const struct filter *filter, const char *data,
-    size_t length, size_t raw_length, enum agg_reason *reason)
+/* Parses DATA (LENGTH bytes) with Jansson, the reference, and counts it. */
+static enum ingest_result
+ingest_jansson(struct agg *agg, const struct filter *filter,
+    const char *data, size_t length, size_t raw_length,
+    enum agg_reason *reason)
 {
+	struct fastpath_record record;
 	enum ingest_result result;
 	json_error_t error;
 	json_t *root;
+
+	root = json_loadb(data, length, JSON_FLAGS, &error);
+	if (root == NULL) {
+		*reason = json_error_code(&error) == json_error_invalid_utf8 ?
+		    AGG_INVALID_UTF8 : AGG_INVALID_JSON;
+		return INGEST_REJECTED;
+	}
+	if (!json_is_object(root))
+		result = (*reason = AGG_NOT_OBJECT, INGEST_REJECTED);
+	else {
+		record_from_json(root, &record);
+		result = ingest_record(agg, filter, &record, raw_length, reason);
+	}
+	json_decref(root);
+	return result;
+}
+
+/* Counts the line DATA of LENGTH bytes (RAW_LENGTH in the file, ending
+ * included) in AGG, parsed by PARSER: the fast path, which leaves to
+ * Jansson every line it is not sure of, or Jansson alone. Returns what it
+ * was; for INGEST_REJECTED, *REASON says why (the rejection is counted
+ * too). */
+enum ingest_result
+ingest_line(struct agg *agg, const struct filter *filter,
+    enum ingest_parser parser, const char *data, size_t length,
+    size_t raw_length, enum agg_reason *reason)
+{
+	struct fastpath_record record;
+	enum ingest_result result;
 
 	agg->lines++;
 	agg->bytes += raw_length;
@@ -156,15 +242,12 @@ ingest_line(struct agg *agg, const struct filter *filter, const char *data,
 		agg->empty++;
 		return INGEST_EMPTY;
 	}
-	root = json_loadb(data, length, JSON_FLAGS, &error);
-	if (root == NULL) {
-		*reason = json_error_code(&error) == json_error_invalid_utf8 ?
-		    AGG_INVALID_UTF8 : AGG_INVALID_JSON;
-		result = INGEST_REJECTED;
-	} else {
-		result = ingest_value(agg, filter, root, raw_length, reason);
-		json_decref(root);
-	}
+	if (parser == INGEST_FAST &&
+	    fastpath_scan(data, length, &record) == FASTPATH_OK)
+		result = ingest_record(agg, filter, &record, raw_length, reason);
+	else
+		result = ingest_jansson(agg, filter, data, length, raw_length,
+		    reason);
 	if (result == INGEST_REJECTED)
 		agg->rejected[*reason]++;
 	return result;

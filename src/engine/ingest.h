@@ -1,6 +1,6 @@
-/* ingest.h: one line in, counts out. Parses a line with Jansson, decides
- * whether it is a record, rejects it with a reason if not, applies the
- * filters and adds what it finds to an agg. */
+/* ingest.h: one line in, counts out. Parses a line (the fast path, or
+ * Jansson), decides whether it is a record, rejects it with a reason if
+ * not, applies the filters and adds what it finds to an agg. */
 #ifndef LOGPROC_INGEST_H
 #define LOGPROC_INGEST_H
 
@@ -28,9 +28,15 @@ enum ingest_result {
 	INGEST_REJECTED,		/* not a record: see *reason */
 };
 
+/* Which parser reads a line; both count every line alike. */
+enum ingest_parser {
+	INGEST_FAST,			/* the fast path, Jansson when unsure */
+	INGEST_JANSSON			/* Jansson alone */
+};
+
 enum ingest_result ingest_line(struct agg *agg, const struct filter *filter,
-    const char *data, size_t length, size_t raw_length,
-    enum agg_reason *reason);
+    enum ingest_parser parser, const char *data, size_t length,
+    size_t raw_length, enum agg_reason *reason);
 void ingest_too_long(struct agg *agg, size_t raw_length);
 int filter_is_set(const struct filter *filter);
 json_t *filter_to_json(const struct filter *filter);

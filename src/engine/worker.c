@@ -88,8 +88,8 @@ take_line(struct worker *worker, const struct reader_line *line, int final)
 	enum agg_reason reason;
 
 	worker->line_number++;
-	result = ingest_line(&worker->local, &config->filter, line->data,
-	    line->length, line->raw_length, &reason);
+	result = ingest_line(&worker->local, &config->filter, config->parser,
+	    line->data, line->length, line->raw_length, &reason);
 	if (result == INGEST_SELECTED && config->output_path != NULL)
 		buffer_add(&worker->output, line->data, line->raw_length, final);
 	if (result == INGEST_SELECTED && final)

@@ -95,3 +95,7 @@ expect_status 1 "$LOGPROC" generate --count 5 --interval 0 --output early \
 expect_lines 1 err
 expect_grep "^logproc generate: cannot write the truth file: missing-dir/truth.json.tmp: No such file" err
 [ ! -e early ] || fail "generated although the truth file cannot be written"
+
+# run takes two parsers, by name.
+usage_error "^logproc run: invalid value 'simd' for --parser: not a parser \\(accepted: fast or jansson\\)$" \
+    run --parser simd

@@ -1,0 +1,341 @@
+/* fastpath.c: the record scanner. One pass over the line, validating as
+ * it goes, in the grammar of RFC 8259 as Jansson reads it (duplicate keys
+ * refused): an object of members whose values are strings, integers of
+ * up to 18 digits, true, false or null. It gives up (FASTPATH_UNSURE) on
+ * anything else, valid or not, and Jansson decides: nested values, real
+ * numbers (Jansson refuses an overflowing one), \u0000 and surrogates,
+ * escapes in a key or in the timestamp, level and service (whose values
+ * are needed unescaped), invalid UTF-8, control characters, more than
+ * MAX_KEYS members, and anything but whitespace after the object. */
+#include "config.h"
+
+#include <string.h>
+
+#include "engine/fastpath.h"
+
+#define MAX_KEYS 32		/* members checked for duplicates */
+#define MAX_DIGITS 18		/* any 18-digit integer fits in int64_t */
+
+struct scanner {
+	const unsigned char *p, *end;
+	struct fastpath_record *record;
+	unsigned known_seen;		/* bit per enum fastpath_field */
+	const unsigned char *keys[MAX_KEYS];	/* other members' keys */
+	size_t key_lengths[MAX_KEYS];
+	size_t key_count;
+};
+
+/* Bytes that stand for themselves in a string: printable ASCII but the
+ * quote and the backslash. */
+static const unsigned char plain[256] = {
+	[0x20] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x30] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x40] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x50] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	[0x60] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x70] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+static void
+skip_space(struct scanner *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
+	    *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+/* Steps over one valid UTF-8 sequence of two or more bytes at s->p (as
+ * Jansson checks them: no overlong forms, no surrogates, nothing above
+ * U+10FFFF); returns -1 if it is not one. */
+static int
+skip_utf8(struct scanner *s)
+{
+	const unsigned char *p = s->p;
+	size_t length, available = (size_t)(s->end - p), i;
+	unsigned long code;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		length = 2, code = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		length = 3, code = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		length = 4, code = p[0] & 0x07;
+	else
+		return -1;
+	if (length > available)
+		return -1;
+	for (i = 1; i < length; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return -1;
+		code = code << 6 | (p[i] & 0x3f);
+	}
+	if ((length == 3 && (code < 0x800 || (code >= 0xd800 && code <= 0xdfff))) ||
+	    (length == 4 && (code < 0x10000 || code > 0x10ffff)))
+		return -1;
+	s->p += length;
+	return 0;
+}
+
+static int
+hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Steps over the escape at s->p (after its backslash); returns -1 if it
+ * is invalid or one left to Jansson (\u0000, a surrogate). */
+static int
+skip_escape(struct scanner *s)
+{
+	unsigned code = 0;
+	int i, digit;
+
+	if (s->p >= s->end)
+		return -1;
+	if (strchr("\"\\/bfnrt", *s->p) != NULL && *s->p != '\0') {
+		s->p++;
+		return 0;
+	}
+	if (*s->p != 'u' || s->end - s->p < 5)
+		return -1;
+	for (i = 1; i <= 4; i++) {
+		if ((digit = hex_value(s->p[i])) < 0)
+			return -1;
+		code = code << 4 | (unsigned)digit;
+	}
+	if (code == 0 || (code >= 0xd800 && code <= 0xdfff))
+		return -1;
+	s->p += 5;
+	return 0;
+}
+
+/* Scans the string at s->p (its opening quote); *TEXT and *LENGTH get its
+ * content as written, *ESCAPED whether it holds escapes. Returns -1 if
+ * it is invalid or left to Jansson. */
+static int
+scan_string(struct scanner *s, const unsigned char **text, size_t *length,
+    int *escaped)
+{
+	const unsigned char *start = ++s->p;
+
+	*escaped = 0;
+	for (;;) {
+		while (s->p < s->end && plain[*s->p])
+			s->p++;
+		if (s->p >= s->end)
+			return -1;
+		if (*s->p == '"')
+			break;
+		if (*s->p == '\\') {
+			s->p++;
+			*escaped = 1;
+			if (skip_escape(s) != 0)
+				return -1;
+		} else if (*s->p < 0x80 || skip_utf8(s) != 0)
+			return -1;	/* a control character, or bad UTF-8 */
+	}
+	*text = start;
+	*length = (size_t)(s->p - start);
+	s->p++;
+	return 0;
+}
+
+/* Scans the integer at s->p into *VALUE; returns -1 for what is not an
+ * integer of at most MAX_DIGITS digits (a real, a bad number). */
+static int
+scan_integer(struct scanner *s, int64_t *value)
+{
+	int negative = 0, digits = 0;
+	int64_t number = 0;
+
+	if (*s->p == '-') {
+		negative = 1;
+		s->p++;
+	}
+	if (s->p < s->end && *s->p == '0')
+		s->p++, digits = 1;
+	else
+		while (s->p < s->end && *s->p >= '0' && *s->p <= '9') {
+			if (++digits > MAX_DIGITS)
+				return -1;
+			number = number * 10 + (*s->p++ - '0');
+		}
+	if (digits == 0 || (s->p < s->end && (*s->p == '.' || *s->p == 'e' ||
+	    *s->p == 'E' || (*s->p >= '0' && *s->p <= '9'))))
+		return -1;
+	*value = negative ? -number : number;
+	return 0;
+}
+
+/* Steps over the literal WORD at s->p; returns -1 if it is not there. */
+static int
+skip_literal(struct scanner *s, const char *word)
+{
+	size_t length = strlen(word);
+
+	if ((size_t)(s->end - s->p) < length || memcmp(s->p, word, length) != 0)
+		return -1;
+	s->p += length;
+	return 0;
+}
+
+/* Returns which known field KEY (LENGTH bytes) names, or FASTPATH_FIELDS
+ * for another. */
+static enum fastpath_field
+known_field(const unsigned char *key, size_t length)
+{
+	static const char *const names[FASTPATH_FIELDS] = {
+		"timestamp", "level", "service", "message", "request_id",
+		"user_id", "duration_ms"
+	};
+	int i;
+
+	for (i = 0; i < FASTPATH_FIELDS; i++) {
+		if (strlen(names[i]) == length && memcmp(names[i], key, length) == 0)
+			return (enum fastpath_field)i;
+	}
+	return FASTPATH_FIELDS;
+}
+
+/* Notes the member KEY; returns -1 if it came before (a duplicate) or
+ * there are too many to check. */
+static int
+note_key(struct scanner *s, const unsigned char *key, size_t length,
+    enum fastpath_field field)
+{
+	size_t i;
+
+	if (field != FASTPATH_FIELDS) {
+		if (s->known_seen & (1u << field))
+			return -1;
+		s->known_seen |= 1u << field;
+		return 0;
+	}
+	for (i = 0; i < s->key_count; i++) {
+		if (s->key_lengths[i] == length &&
+		    memcmp(s->keys[i], key, length) == 0)
+			return -1;
+	}
+	if (s->key_count == MAX_KEYS)
+		return -1;
+	s->keys[s->key_count] = key;
+	s->key_lengths[s->key_count++] = length;
+	return 0;
+}
+
+/* Scans the value at s->p, storing it in VALUE (NULL: not a known
+ * field). NEEDS_TEXT: the field's string is used as its value, so it
+ * must hold no escapes. Returns -1 if the value is left to Jansson. */
+static int
+scan_value(struct scanner *s, struct fastpath_value *value, int needs_text)
+{
+	struct fastpath_value ignored;
+	const unsigned char *text;
+	int escaped;
+
+	if (value == NULL)
+		value = &ignored;
+	switch (*s->p) {
+	case '"':
+		if (scan_string(s, &text, &value->length, &escaped) != 0 ||
+		    (escaped && needs_text))
+			return -1;
+		value->type = FASTPATH_STRING;
+		value->text = (const char *)text;
+		return 0;
+	case 't':
+	case 'f':
+	case 'n':
+		value->type = FASTPATH_LITERAL;
+		return skip_literal(s, *s->p == 't' ? "true" :
+		    *s->p == 'f' ? "false" : "null");
+	default:
+		if (*s->p != '-' && (*s->p < '0' || *s->p > '9'))
+			return -1;	/* nested, or not JSON */
+		value->type = FASTPATH_INTEGER;
+		return scan_integer(s, &value->integer);
+	}
+}
+
+/* Scans one member at s->p ("key": value); returns -1 if left to
+ * Jansson. */
+static int
+scan_member(struct scanner *s)
+{
+	const unsigned char *key;
+	enum fastpath_field field;
+	size_t length;
+	int escaped;
+
+	if (*s->p != '"' || scan_string(s, &key, &length, &escaped) != 0 ||
+	    escaped)
+		return -1;
+	field = known_field(key, length);
+	if (note_key(s, key, length, field) != 0)
+		return -1;
+	skip_space(s);
+	if (s->p >= s->end || *s->p != ':')
+		return -1;
+	s->p++;
+	skip_space(s);
+	if (s->p >= s->end)
+		return -1;
+	return scan_value(s, field == FASTPATH_FIELDS ? NULL :
+	    &s->record->fields[field], field == FASTPATH_TIMESTAMP ||
+	    field == FASTPATH_LEVEL || field == FASTPATH_SERVICE);
+}
+
+/* Scans the members of the object whose '{' is before s->p, and its
+ * closing brace; returns -1 if left to Jansson. */
+static int
+scan_members(struct scanner *s)
+{
+	skip_space(s);
+	if (s->p < s->end && *s->p == '}') {
+		s->p++;
+		return 0;
+	}
+	for (;;) {
+		if (s->p >= s->end || scan_member(s) != 0)
+			return -1;
+		skip_space(s);
+		if (s->p >= s->end)
+			return -1;
+		if (*s->p++ == '}')
+			return 0;
+		if (s->p[-1] != ',')
+			return -1;
+		skip_space(s);
+	}
+}
+
+/* Scans LINE (LENGTH bytes, its ending removed). Returns FASTPATH_OK if
+ * it is a valid flat JSON object, with RECORD holding its known fields
+ * (strings point into LINE), or FASTPATH_UNSURE: then RECORD means
+ * nothing, and Jansson must read the line. */
+enum fastpath_result
+fastpath_scan(const char *line, size_t length, struct fastpath_record *record)
+{
+	struct scanner s;
+
+	memset(record, 0, sizeof *record);
+	s.p = (const unsigned char *)line;
+	s.end = s.p + length;
+	s.record = record;
+	s.known_seen = 0;
+	s.key_count = 0;
+	skip_space(&s);
+	if (s.p >= s.end || *s.p != '{')
+		return FASTPATH_UNSURE;
+	s.p++;
+	if (scan_members(&s) != 0)
+		return FASTPATH_UNSURE;
+	skip_space(&s);
+	return s.p == s.end ? FASTPATH_OK : FASTPATH_UNSURE;
+}
