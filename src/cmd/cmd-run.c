@@ -91,7 +91,10 @@ static void
 watch(struct engine *engine, const struct runopt *options,
     const struct timespec *start, uint64_t *seen)
 {
-	struct pollfd stop = { .fd = signals_stop_fd(), .events = POLLIN };
+	struct pollfd wake[2] = {
+		{ .fd = signals_stop_fd(), .events = POLLIN },
+		{ .fd = engine_done_fd(engine), .events = POLLIN },
+	};
 	unsigned ticks = 0;
 	struct engine_stats stats, first;
 	int progress = options->quiet == 0 && isatty(STDERR_FILENO);
@@ -108,7 +111,7 @@ watch(struct engine *engine, const struct runopt *options,
 			    first.records) / seconds_since(start));
 			shown = 1;
 		}
-		poll(&stop, stop.fd >= 0 ? 1 : 0, TICK_MS);
+		poll(wake, 2, TICK_MS);		/* negative descriptors: ignored */
 	}
 	if (shown)
 		fputs("\r\033[K", stderr);

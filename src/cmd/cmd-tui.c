@@ -275,20 +275,21 @@ done(const struct dashboard *board, uint64_t frames)
 	return board->view.stats.finished;	/* --once done, or failed */
 }
 
-/* Waits up to SECONDS (at most a tick) for a key, a stop signal or a
- * resize (which interrupts the wait). */
+/* Waits up to SECONDS (at most a tick) for a key, a stop signal, the
+ * engine's end or a resize (which interrupts the wait). */
 static void
-wait_input(double seconds)
+wait_input(struct engine *engine, double seconds)
 {
-	struct pollfd fds[2] = {
+	struct pollfd fds[3] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = signals_stop_fd(), .events = POLLIN },
+		{ .fd = engine_done_fd(engine), .events = POLLIN },
 	};
 	int milliseconds = (int)(seconds * 1000) + 1;
 
 	if (milliseconds > TICK_MS)
 		milliseconds = TICK_MS;
-	poll(fds, fds[1].fd >= 0 ? 2 : 1, milliseconds);
+	poll(fds, 3, milliseconds);	/* negative descriptors: ignored */
 }
 
 /* Returns 1 if the engine finished (--once done, or failed) since the
@@ -321,7 +322,7 @@ show(struct dashboard *board)
 				break;
 		} else if (signals_stop_requested() || finished_now(board))
 			break;
-		wait_input(next - now_seconds());
+		wait_input(board->engine, next - now_seconds());
 		for (keys = 0; (key = getch()) != ERR; keys = 1)
 			take_key(board, key);
 	}

@@ -22,6 +22,7 @@ struct engine {
 	int lock_fd;			/* holds the offsets directory's lock */
 	int output_fd, rejects_fd;	/* -1: none */
 	int wake_pipe[2];		/* wakes the scanner */
+	int done_pipe[2];		/* readable once finished */
 	int inotify_fd;			/* -1: polling only */
 
 	pthread_mutex_t lock;
@@ -69,6 +70,7 @@ void engine_remove_segment(struct engine *engine, size_t index);
 struct segment *engine_next_segment(struct engine *engine);
 void engine_note_progress(struct engine *engine, uint64_t lines);
 void engine_wake_scanner(struct engine *engine);
+void engine_finish(struct engine *engine);
 void engine_stats_locked(struct engine *engine, struct engine_stats *stats);
 
 /* scanner.c */

@@ -46,6 +46,27 @@ engine_event(struct engine *engine, enum engine_event_kind kind,
 	va_end(ap);
 }
 
+/* Marks the engine finished (--once done, or failed), once: wakes the
+ * workers and makes engine_done_fd() readable. Lock held. */
+void
+engine_finish(struct engine *engine)
+{
+	if (engine->finished)
+		return;
+	engine->finished = 1;
+	pthread_cond_broadcast(&engine->work_cond);
+	if (engine->done_pipe[1] >= 0 && write(engine->done_pipe[1], "", 1) < 0)
+		return;	/* the flag is set anyway */
+}
+
+/* Returns a descriptor that becomes readable when the engine is
+ * finished, or -1 before engine_start. */
+int
+engine_done_fd(struct engine *engine)
+{
+	return engine->done_pipe[0];
+}
+
 /* Records the first fatal error and stops the engine; lock held. */
 void
 engine_fail(struct engine *engine, const char *fmt, ...)
@@ -65,8 +86,8 @@ engine_fail(struct engine *engine, const char *fmt, ...)
 		engine->error = text;
 		engine_event(engine, ENGINE_ERROR, "%s", text);
 	}
-	engine->stopping = engine->finished = 1;
-	pthread_cond_broadcast(&engine->work_cond);
+	engine->stopping = 1;
+	engine_finish(engine);
 	pthread_cond_broadcast(&engine->commit_cond);
 }
 
@@ -406,6 +427,7 @@ engine_open(const struct engine_config *config, char **cause)
 	engine->dirfd = engine->lock_fd = -1;
 	engine->output_fd = engine->rejects_fd = engine->inotify_fd = -1;
 	engine->wake_pipe[0] = engine->wake_pipe[1] = -1;
+	engine->done_pipe[0] = engine->done_pipe[1] = -1;
 	pthread_mutex_init(&engine->lock, NULL);
 	pthread_cond_init(&engine->work_cond, NULL);
 	pthread_cond_init(&engine->commit_cond, NULL);
@@ -452,7 +474,9 @@ engine_start(struct engine *engine, char **cause)
 {
 	if (pipe(engine->wake_pipe) != 0 ||
 	    fcntl(engine->wake_pipe[0], F_SETFL, O_NONBLOCK) != 0 ||
-	    fcntl(engine->wake_pipe[1], F_SETFL, O_NONBLOCK) != 0)
+	    fcntl(engine->wake_pipe[1], F_SETFL, O_NONBLOCK) != 0 ||
+	    pipe(engine->done_pipe) != 0 ||
+	    fcntl(engine->done_pipe[1], F_SETFL, O_NONBLOCK) != 0)
 		return (xasprintf(cause, "pipe: %s", strerror(errno)), -1);
 	if (!engine->config.once)
 		scanner_watch(engine);
@@ -612,6 +636,8 @@ engine_close(struct engine *engine, struct agg *totals, char **cause)
 	close_fd(engine->inotify_fd);
 	close_fd(engine->wake_pipe[0]);
 	close_fd(engine->wake_pipe[1]);
+	close_fd(engine->done_pipe[0]);
+	close_fd(engine->done_pipe[1]);
 	engine_free(engine);
 	return result;
 }

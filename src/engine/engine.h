@@ -120,5 +120,6 @@ void engine_view(struct engine *engine, struct engine_view *view);
 void engine_pause(struct engine *engine, int paused);
 unsigned engine_set_workers(struct engine *engine, unsigned count);
 void engine_rescan(struct engine *engine);
+int engine_done_fd(struct engine *engine);
 
 #endif /* LOGPROC_ENGINE_H */

@@ -391,11 +391,8 @@ wait_for_segment(struct worker *worker)
 		if (!held(worker)) {
 			if ((segment = engine_next_segment(engine)) != NULL)
 				return segment;
-			if (engine->config.once && engine->busy_workers == 0 &&
-			    !engine->finished) {
-				engine->finished = 1;	/* wake the others once */
-				pthread_cond_broadcast(&engine->work_cond);
-			}
+			if (engine->config.once && engine->busy_workers == 0)
+				engine_finish(engine);
 		}
 		pthread_cond_wait(&engine->work_cond, &engine->lock);
 	}

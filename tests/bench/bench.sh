@@ -3,10 +3,11 @@
 # medians over several runs; the README's performance table is a copy of
 # its output. Figures, not verdicts: nothing here passes or fails on time.
 #
-#   bench.sh LOGPROC            run with the defaults
-#   BENCH_LINES=100000 BENCH_RUNS=3 bench.sh LOGPROC   a quick check
+#   bench.sh LOGPROC PARSELOOP            run with the defaults
+#   BENCH_LINES=100000 BENCH_RUNS=3 bench.sh LOGPROC PARSELOOP   a quick check
 set -eu
 logproc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+parseloop=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 lines=${BENCH_LINES:-1000000}
 runs=${BENCH_RUNS:-5}
 work=$(mktemp -d "${TMPDIR:-/tmp}/logproc-bench.XXXXXX")
@@ -33,10 +34,10 @@ median_of() {
 		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# measure NAME LINES BYTES SETUP COMMAND: runs SETUP then COMMAND (timed)
+# measure NAME SETUP COMMAND: runs SETUP then COMMAND (timed)
 # RUNS times and prints a row with the median time, lines/s and MB/s.
 measure() {
-	name=$1 count=$2 bytes=$3 setup=$4 command=$5
+	name=$1 setup=$2 command=$3
 	: > "$work/times"
 	i=0
 	while [ "$i" -lt "$runs" ]; do
@@ -47,10 +48,44 @@ measure() {
 		echo "$(( end - start ))" >> "$work/times"
 		i=$(( i + 1 ))
 	done
-	median=$(median_of "$work/times")
-	awk -v name="$name" -v ns="$median" -v n="$count" -v b="$bytes" 'BEGIN {
+	row "$name" "$(median_of "$work/times")"
+}
+
+# row NAME NANOSECONDS: prints a row of the table for a median time.
+row() {
+	awk -v name="$1" -v ns="$2" -v n="$lines" -v b="$bytes" 'BEGIN {
 		s = ns / 1e9
 		printf "| %-34s | %9.3f | %12.0f | %8.1f |\n", name, s, n / s, b / s / 1e6 }'
+}
+
+# measure_inside NAME KEY COMMAND: runs COMMAND, which prints its own time
+# in nanoseconds as its second field, RUNS times; prints the median's row
+# and keeps the median in the file KEY.
+measure_inside() {
+	: > "$work/times"
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		sh -c "$3" | awk '{ print $2 }' >> "$work/times"
+		i=$(( i + 1 ))
+	done
+	median_of "$work/times" > "$work/$2"
+	row "$1" "$(cat "$work/$2")"
+}
+
+# median_ns COMMAND: the median time of COMMAND over RUNS runs, each
+# after removing the offsets.
+median_ns() {
+	: > "$work/times"
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		rm -rf "$work/offsets"
+		start=$(now_ns)
+		sh -c "$1" > /dev/null
+		end=$(now_ns)
+		echo "$(( end - start ))" >> "$work/times"
+		i=$(( i + 1 ))
+	done
+	median_of "$work/times"
 }
 
 generate="$logproc generate --count $lines --interval 0 --seed 1 --output $work/logs"
@@ -63,39 +98,61 @@ echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/c
 echo
 echo "| benchmark                          |  median s |    records/s |     MB/s |"
 echo "|------------------------------------|-----------|--------------|----------|"
-measure "generate --interval 0" "$lines" "$bytes" "rm -rf $work/logs" "$generate"
-measure "wc -l (ceiling of reading)" "$lines" "$bytes" ":" "wc -l $work/logs/*"
-for workers in 1 2; do
-	measure "run --once, $workers worker(s), Jansson" "$lines" "$bytes" \
-	    "rm -rf $work/offsets" \
-	    "$logproc run --once --quiet --workers $workers --logs-dir $work/logs --offsets-dir $work/offsets"
+measure "generate --interval 0" "rm -rf $work/logs" "$generate"
+measure "wc -l (ceiling of reading)" ":" "wc -l $work/logs/*"
+measure_inside "json_loadb loop (bare Jansson)" loop-jansson \
+    "$parseloop jansson $work/logs/*"
+measure_inside "fast path loop (bare scanner)" loop-fast \
+    "$parseloop fast $work/logs/*"
+run="$logproc run --once --quiet --logs-dir $work/logs --offsets-dir $work/offsets"
+for parser in jansson fast; do
+	for workers in 1 2; do
+		ns=$(median_ns "$run --workers $workers --parser $parser")
+		row "run --once, $workers worker(s), $parser" "$ns"
+		echo "$ns" > "$work/run-$parser-$workers"
+	done
 done
-if command -v tmux > /dev/null 2>&1; then
-	run2="$logproc run --once --quiet --workers 2 --logs-dir $work/logs --offsets-dir $work/offsets"
-	tui2="$logproc tui --once --workers 2 --logs-dir $work/logs --offsets-dir $work/offsets"
-	# The dashboard's cost: run and tui alternate, so both see the same
-	# machine; the last column is tui's time over run's.
-	: > "$work/ratios"
+ns=$(median_ns "$run --workers 1 --parser fast --commit-every 1000000")
+row "run, 1 worker, fast, commit 1M" "$ns"
+echo "$ns" > "$work/run-fast-1-rare"
+
+# ratio A B: prints A / B for two files holding one number each.
+ratio() {
+	awk -v a="$(cat "$work/$1")" -v b="$(cat "$work/$2")" 'BEGIN { printf "%.3f", a / b }'
+}
+
+# The dashboard's cost: run and tui alternate, so both see the same
+# machine; the ratio is the median of each pair's tui time over run's.
+dashboard() {
+	: > "$work/pairs"
 	i=0
 	while [ "$i" -lt "$runs" ]; do
 		rm -rf "$work/offsets"
-		start=$(now_ns); sh -c "$run2" > /dev/null; mid=$(now_ns)
+		start=$(now_ns); sh -c "$run --workers 2" > /dev/null; mid=$(now_ns)
 		rm -rf "$work/offsets"
-		echo "$(in_tmux "$tui2") $(( mid - start ))" >> "$work/ratios"
+		echo "$(in_tmux "$logproc tui --once --workers 2 --logs-dir $work/logs --offsets-dir $work/offsets") $(( mid - start ))" >> "$work/pairs"
 		i=$(( i + 1 ))
 	done
-	awk '{ print $1 }' "$work/ratios" > "$work/times"
-	median=$(median_of "$work/times")
-	awk '{ print $2 }' "$work/ratios" > "$work/times"
-	paired=$(median_of "$work/times")
-	awk '{ print $1 / $2 }' "$work/ratios" > "$work/times"
-	ratio=$(median_of "$work/times")
-	awk -v ns="$median" -v n="$lines" -v b="$bytes" -v r="$ratio" -v p="$paired" 'BEGIN {
-		s = ns / 1e9
-		printf "| %-34s | %9.3f | %12.0f | %8.1f |\n", "tui --once, 2 workers, 120x40", s, n / s, b / s / 1e6
-		printf "\ndashboard cost: tui --once takes %.3f times as long as run --once\n", r
-		printf "(2 workers; median of per-pair ratios, run and tui alternating; run %.3f s)\n", p / 1e9 }'
+	awk '{ print $1 }' "$work/pairs" > "$work/times"
+	row "tui --once, 2 workers, 120x40" "$(median_of "$work/times")"
+	awk '{ print $2 }' "$work/pairs" > "$work/times"
+	median_of "$work/times" > "$work/tui-run"
+	awk '{ print $1 / $2 }' "$work/pairs" > "$work/times"
+	median_of "$work/times" > "$work/tui-ratio"
+}
+
+if command -v tmux > /dev/null 2>&1; then
+	dashboard
+fi
+echo
+echo "fast path speed-up, 1 worker: $(ratio run-jansson-1 run-fast-1)x; 2 workers: $(ratio run-jansson-2 run-fast-2)x"
+echo "2 workers over 1, fast: $(ratio run-fast-1 run-fast-2)x; jansson: $(ratio run-jansson-1 run-jansson-2)x"
+echo "checkpoint cost (default --commit-every 100 over 1000000, 1 worker, fast): $(ratio run-fast-1 run-fast-1-rare)x"
+echo "engine overhead, Jansson (run --once, 1 worker, over the bare json_loadb loop): $(ratio run-jansson-1 loop-jansson)x"
+if [ -s "$work/tui-ratio" ]; then
+	awk -v r="$(cat "$work/tui-ratio")" -v p="$(cat "$work/tui-run")" 'BEGIN {
+		printf "dashboard cost: tui --once takes %.3f times as long as run --once\n", r
+		printf "(2 workers, fast; median of per-pair ratios, run and tui alternating; run %.3f s)\n", p / 1e9 }'
 else
-	echo
 	echo "tmux not installed: the dashboard's cost is not measured"
 fi
