@@ -27,7 +27,9 @@
 #include "engine/ckpt.h"
 #include "engine/engine-int.h"
 
-#define COMMIT_PERIOD_S 1	/* commit at least this often when dirty */
+#define COMMIT_PERIOD_S 1.0	/* commit at least this often when dirty */
+#define COMMIT_GAP_S 0.05	/* and at most this often: a checkpoint's
+				   cost stays a small share of a core */
 
 /* Records an event for the front ends; called with the lock held. */
 void
@@ -197,27 +199,52 @@ write_checkpoint(struct engine *engine, const struct ckpt *ckpt,
 	return ckpt_write(ckpt, engine->config.offsets_dir, cause);
 }
 
-/* Waits until a commit is due: enough lines, a second of unsaved
- * progress, or the last commit. Returns 0 to commit, -1 to exit; lock
+/* Returns the wall clock in seconds (the clock of the condition's
+ * timed waits). */
+static double
+wall_seconds(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+/* Waits on the commit condition until WHEN (wall clock seconds); lock
  * held. */
-static int
-wait_for_commit(struct engine *engine, time_t *last_commit)
+static void
+wait_until(struct engine *engine, double when)
 {
 	struct timespec deadline;
+
+	deadline.tv_sec = (time_t)when;
+	deadline.tv_nsec = (long)((when - (double)deadline.tv_sec) * 1e9);
+	pthread_cond_timedwait(&engine->commit_cond, &engine->lock, &deadline);
+}
+
+/* Waits until a commit is due: --commit-every lines or a second of
+ * unsaved progress, but not sooner than COMMIT_GAP_S after the last one
+ * (progress meanwhile joins the next commit); or the last commit.
+ * Returns 0 to commit, -1 to exit; lock held. */
+static int
+wait_for_commit(struct engine *engine, const double *last_commit)
+{
+	double now;
+	int due;
 
 	for (;;) {
 		if (engine->error != NULL)
 			return -1;
 		if (engine->final_commit)
 			return engine->dirty ? 0 : -1;
-		if (engine->dirty && (engine->uncommitted >=
+		now = wall_seconds();
+		due = engine->dirty && (engine->uncommitted >=
 		    engine->config.commit_every ||
-		    time(NULL) - *last_commit >= COMMIT_PERIOD_S))
+		    now - *last_commit >= COMMIT_PERIOD_S);
+		if (due && now - *last_commit >= COMMIT_GAP_S)
 			return 0;
-		clock_gettime(CLOCK_REALTIME, &deadline);
-		deadline.tv_sec += COMMIT_PERIOD_S;
-		pthread_cond_timedwait(&engine->commit_cond, &engine->lock,
-		    &deadline);
+		wait_until(engine, due ? *last_commit + COMMIT_GAP_S :
+		    now + COMMIT_PERIOD_S);
 	}
 }
 
@@ -228,7 +255,7 @@ static void *
 committer_main(void *arg)
 {
 	struct engine *engine = arg;
-	time_t last_commit = time(NULL);
+	double last_commit = wall_seconds();
 	struct ckpt ckpt;
 	char *cause;
 
@@ -239,7 +266,7 @@ committer_main(void *arg)
 		engine->dirty = 0;
 		engine->uncommitted = 0;
 		pthread_mutex_unlock(&engine->lock);
-		last_commit = time(NULL);
+		last_commit = wall_seconds();
 		if (write_checkpoint(engine, &ckpt, &cause) != 0) {
 			pthread_mutex_lock(&engine->lock);
 			engine_fail(engine, _("cannot write the checkpoint: %s"), cause);
