@@ -20,5 +20,6 @@ Suite *engine_view_suite(void);
 Suite *tui_text_suite(void);
 Suite *tui_layout_suite(void);
 Suite *tui_model_suite(void);
+Suite *fastpath_suite(void);
 
 #endif /* LOGPROC_SUITES_H */
