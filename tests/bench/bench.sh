@@ -34,21 +34,10 @@ median_of() {
 		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# measure NAME SETUP COMMAND: runs SETUP then COMMAND (timed)
-# RUNS times and prints a row with the median time, lines/s and MB/s.
+# measure NAME SETUP COMMAND: runs SETUP then COMMAND (timed) RUNS times
+# and prints a row with the median time, lines/s and MB/s.
 measure() {
-	name=$1 setup=$2 command=$3
-	: > "$work/times"
-	i=0
-	while [ "$i" -lt "$runs" ]; do
-		sh -c "$setup"
-		start=$(now_ns)
-		sh -c "$command" > /dev/null
-		end=$(now_ns)
-		echo "$(( end - start ))" >> "$work/times"
-		i=$(( i + 1 ))
-	done
-	row "$name" "$(median_of "$work/times")"
+	row "$1" "$(median_ns "$2" "$3")"
 }
 
 # row NAME NANOSECONDS: prints a row of the table for a median time.
@@ -72,15 +61,15 @@ measure_inside() {
 	row "$1" "$(cat "$work/$2")"
 }
 
-# median_ns COMMAND: the median time of COMMAND over RUNS runs, each
-# after removing the offsets.
+# median_ns SETUP COMMAND: the median time of COMMAND over RUNS runs,
+# each after SETUP (not timed).
 median_ns() {
 	: > "$work/times"
 	i=0
 	while [ "$i" -lt "$runs" ]; do
-		rm -rf "$work/offsets"
+		sh -c "$1"
 		start=$(now_ns)
-		sh -c "$1" > /dev/null
+		sh -c "$2" > /dev/null
 		end=$(now_ns)
 		echo "$(( end - start ))" >> "$work/times"
 		i=$(( i + 1 ))
@@ -107,12 +96,12 @@ measure_inside "fast path loop (bare scanner)" loop-fast \
 run="$logproc run --once --quiet --logs-dir $work/logs --offsets-dir $work/offsets"
 for parser in jansson fast; do
 	for workers in 1 2; do
-		ns=$(median_ns "$run --workers $workers --parser $parser")
+		ns=$(median_ns "rm -rf $work/offsets" "$run --workers $workers --parser $parser")
 		row "run --once, $workers worker(s), $parser" "$ns"
 		echo "$ns" > "$work/run-$parser-$workers"
 	done
 done
-ns=$(median_ns "$run --workers 1 --parser fast --commit-every 1000000")
+ns=$(median_ns "rm -rf $work/offsets" "$run --workers 1 --parser fast --commit-every 1000000")
 row "run, 1 worker, fast, commit 1M" "$ns"
 echo "$ns" > "$work/run-fast-1-rare"
 
