@@ -5,11 +5,16 @@
 #
 #   bench.sh LOGPROC PARSELOOP            run with the defaults
 #   BENCH_LINES=100000 BENCH_RUNS=3 bench.sh LOGPROC PARSELOOP   a quick check
+#   BENCH_BIG_LINES (default 10 x BENCH_LINES): the second size for the
+#   peak memory; BENCH_IDLE_SECONDS (default 60): how long idle CPU is
+#   measured.
 set -eu
 logproc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 parseloop=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 lines=${BENCH_LINES:-1000000}
 runs=${BENCH_RUNS:-5}
+big_lines=${BENCH_BIG_LINES:-$((lines * 10))}
+idle_seconds=${BENCH_IDLE_SECONDS:-60}
 work=$(mktemp -d "${TMPDIR:-/tmp}/logproc-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -104,6 +109,59 @@ done
 ns=$(median_ns "rm -rf $work/offsets" "$run --workers 1 --parser fast --commit-every 1000000")
 row "run, 1 worker, fast, commit 1M" "$ns"
 echo "$ns" > "$work/run-fast-1-rare"
+if command -v jq > /dev/null 2>&1; then
+	# A reference, not logproc: jq filters the same files (3 runs at most).
+	ns=$(runs=$((runs < 3 ? runs : 3)); median_ns ":" \
+	    "jq -c 'select(.level==\"ERROR\")' $work/logs/*")
+	row "jq select ERROR (reference)" "$ns"
+fi
+
+# peak_rss_kib DIR: the peak RSS in KiB of run --once, 2 workers, on DIR.
+peak_rss_kib() {
+	rm -rf "$work/offsets"
+	/usr/bin/time -f %M -o "$work/rss" $logproc run --once --quiet \
+	    --workers 2 --logs-dir "$1" --offsets-dir "$work/offsets" > /dev/null
+	cat "$work/rss"
+}
+
+# follow_latency: starts run following a directory, appends one line at a
+# time to app.log and prints the median time until it is in --output,
+# in milliseconds; leaves the follower running (pid in $follower).
+follow_latency() {
+	mkdir -p "$work/follow"
+	$logproc generate --count 10 --interval 0 --output "$work/follow" > /dev/null
+	rm -rf "$work/follow-offsets"
+	$logproc run --quiet --workers 1 --logs-dir "$work/follow" \
+	    --offsets-dir "$work/follow-offsets" --output "$work/follow.out" \
+	    > /dev/null 2>&1 &
+	follower=$!
+	until [ -f "$work/follow.out" ] && [ "$(wc -l < "$work/follow.out")" -ge 10 ]; do
+		sleep 0.01
+	done
+	line=$(head -n 1 "$work/follow/app.log")
+	: > "$work/times"
+	for i in 1 2 3 4 5 6 7 8 9 10 11; do
+		size=$(stat -c %s "$work/follow.out")
+		start=$(now_ns)
+		printf '%s\n' "$line" >> "$work/follow/app.log"
+		while [ "$(stat -c %s "$work/follow.out")" -eq "$size" ]; do
+			:
+		done
+		echo "$(( ($(now_ns) - start) / 1000 ))" >> "$work/times"
+		sleep 0.05
+	done
+	awk -v us="$(median_of "$work/times")" 'BEGIN { printf "%.1f", us / 1000 }'
+}
+
+# idle_cpu PID SECONDS: the share of a core PID used over SECONDS, in %.
+idle_cpu() {
+	ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+	before=$(ticks "$1")
+	sleep "$2"
+	after=$(ticks "$1")
+	awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" -v s="$2" \
+	    'BEGIN { printf "%.2f", 100 * t / hz / s }'
+}
 
 # ratio A B: prints A / B for two files holding one number each.
 ratio() {
@@ -133,7 +191,23 @@ dashboard() {
 if command -v tmux > /dev/null 2>&1; then
 	dashboard
 fi
+rss_small=$(peak_rss_kib "$work/logs")
+$logproc generate --count "$big_lines" --interval 0 --seed 2 \
+    --output "$work/big" > /dev/null
+rss_big=$(peak_rss_kib "$work/big")
+rm -rf "$work/big"
+follow_latency > "$work/latency"	# not in a subshell: sets $follower
+latency=$(cat "$work/latency")
+cpu=$(idle_cpu "$follower" "$idle_seconds")
+kill "$follower"
+wait "$follower" 2> /dev/null || true
+
 echo
+awk -v a="$rss_small" -v b="$rss_big" -v n="$lines" -v m="$big_lines" 'BEGIN {
+	printf "peak RSS, run --once, 2 workers: %.1f MiB at %d lines, %.1f MiB at %d lines\n",
+	    a / 1024, n, b / 1024, m }'
+echo "follow latency (a line appended to app.log until it is in --output; median of 11): $latency ms"
+echo "idle CPU while following an unchanging directory for $idle_seconds s: $cpu% of a core"
 echo "fast path speed-up, 1 worker: $(ratio run-jansson-1 run-fast-1)x; 2 workers: $(ratio run-jansson-2 run-fast-2)x"
 echo "2 workers over 1, fast: $(ratio run-fast-1 run-fast-2)x; jansson: $(ratio run-jansson-1 run-jansson-2)x"
 echo "checkpoint cost (default --commit-every 100 over 1000000, 1 worker, fast): $(ratio run-fast-1 run-fast-1-rare)x"
