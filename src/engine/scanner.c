@@ -349,6 +349,8 @@ match_contents(struct engine *engine, struct scan *scan)
 		} else if (file->head_length > 0 &&
 		    (index = find_by_content(engine, scan, file, 1)) >= 0)
 			warn_copy(engine, file->name, engine->segments[index]->name);
+		else if (file->head_length == 0)
+			continue;	/* nothing to read, nor to know it by yet */
 		else {
 			segment = segment_new(file->name, &id);
 			engine_add_segment(engine, segment);

@@ -34,7 +34,10 @@ sleep 0.5
 cp logs/app.log logs/app.log.3
 : > logs/app.log
 "$LOGPROC" generate --count 100 --interval 0 --rotate-size 0 --seed 6
-wait_until 20 sh -c "[ \$(wc -l < out.ndjson) -eq 5100 ]"
+if ! (wait_until 20 sh -c "[ \$(wc -l < out.ndjson) -eq 5100 ]") 2> /dev/null; then
+	cat run.err >&2
+	fail "copytruncate while running: $(wc -l < out.ndjson) lines in the output, not 5100"
+fi
 sleep 0.3
 kill -s TERM "$run"
 wait "$run" || fail "run exited with $?"

@@ -1101,6 +1101,42 @@ START_TEST(test_partial_copy)
 }
 END_TEST
 
+/* A copy made while the engine follows is first seen empty (cp has just
+ * created it): an empty file is nothing yet, so once the copy is written
+ * it is known for a copy of the live file, not read as a new one. */
+START_TEST(test_copy_seen_empty)
+{
+	struct written file = { .name = ACTIVE };
+	struct engine_view view;
+	struct engine *engine;
+	char *line, *copy;
+	int n;
+
+	make_dirs();
+	engine_view_init(&view);
+	add_records(&file, 1, 100);
+	engine = follow(1);
+	wait_view(engine, &view, caught_up, 100, "app.log read");
+	append_log("app.log.1", "");
+	hold_view(engine, &view, check_records, 100);	/* scans see it empty */
+	copy = calloc(100, 512);
+	ck_assert_ptr_nonnull(copy);
+	for (n = 1; n <= 100; n++) {
+		line = record(n, "\n");
+		strcat(copy, line);
+		free(line);
+	}
+	append_log("app.log.1", copy);	/* in one write, as cp would */
+	free(copy);
+	find_event_waiting(engine, &view,
+	    "app.log.1 starts like app.log: taken for a copy of it, not read");
+	hold_view(engine, &view, check_records, 100);
+	close_engine(engine);
+	engine_view_free(&view);
+	remove_dirs();
+}
+END_TEST
+
 Suite *
 engine_view_suite(void)
 {
@@ -1125,6 +1161,7 @@ engine_view_suite(void)
 	tcase_add_test(control, test_rescan);
 	tcase_add_test(control, test_complete_grows);
 	tcase_add_test(control, test_partial_copy);
+	tcase_add_test(control, test_copy_seen_empty);
 	suite_add_tcase(suite, view);
 	suite_add_tcase(suite, control);
 	return suite;
