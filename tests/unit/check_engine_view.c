@@ -200,6 +200,9 @@ base_config(struct engine_config *config, unsigned workers, int once)
 	config->max_line = MIB;
 	config->commit_every = 100;
 	config->filter.min_level = FILTER_NO_LEVEL;
+	/* Jansson alone: the tests catch workers in the middle of a big
+	 * segment, a window the fast path makes a few milliseconds short. */
+	config->parser = INGEST_JANSSON;
 	config->once = once;
 }
 
