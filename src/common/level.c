@@ -17,18 +17,29 @@ level_name(enum level level)
 }
 
 /* Matches the LENGTH bytes of TEXT against the level names exactly
- * (records are case-sensitive). Returns 0 and sets *OUT, or -1. */
+ * (records are case-sensitive). Returns 0 and sets *OUT, or -1. Every
+ * record has a level, so the length picks the candidates first. */
 int
 level_parse(const char *text, size_t length, enum level *out)
 {
-	int level;
+	enum level level;
 
-	for (level = 0; level < LEVEL_COUNT; level++) {
-		if (strlen(level_names[level]) == length &&
-		    memcmp(level_names[level], text, length) == 0) {
-			*out = (enum level)level;
-			return 0;
-		}
+	switch (length) {
+	case 4:
+		level = LEVEL_INFO;
+		break;
+	case 5:
+		level = text[0] == 'D' ? LEVEL_DEBUG : text[0] == 'E' ?
+		    LEVEL_ERROR : LEVEL_FATAL;
+		break;
+	case 7:
+		level = LEVEL_WARNING;
+		break;
+	default:
+		return -1;
 	}
-	return -1;
+	if (memcmp(level_names[level], text, length) != 0)
+		return -1;
+	*out = level;
+	return 0;
 }

@@ -92,16 +92,18 @@ add_saturating(uint64_t a, uint64_t b)
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-/* Compares the stored NAME with the LENGTH bytes of KEY, which hold no
+/* Compares SERVICE's name with the LENGTH bytes of KEY, which hold no
  * NUL, in the order of strcmp. */
 static int
-compare_name(const char *name, const char *key, size_t length)
+compare_name(const struct agg_service *service, const char *key,
+    size_t length)
 {
-	int order = strncmp(name, key, length);
+	size_t shorter = service->length < length ? service->length : length;
+	int order = memcmp(service->name, key, shorter);
 
 	if (order != 0)
 		return order;
-	return name[length] != '\0';
+	return (service->length > length) - (service->length < length);
 }
 
 /* Looks up KEY (LENGTH bytes, no NUL). Returns 1 with its index in *SLOT,
@@ -115,7 +117,7 @@ find_service(const struct agg *agg, const char *key, size_t length,
 
 	while (low < high) {
 		middle = low + (high - low) / 2;
-		order = compare_name(agg->services[middle].name, key, length);
+		order = compare_name(&agg->services[middle], key, length);
 		if (order == 0) {
 			*slot = middle;
 			return 1;
@@ -142,7 +144,8 @@ has_room(const struct agg *agg, const char *key, size_t length)
 		return 1;
 	if (free_slots == 0)
 		return 0;
-	if (compare_name(AGG_OTHER_SERVICES, key, length) == 0)
+	if (length == strlen(AGG_OTHER_SERVICES) &&
+	    memcmp(AGG_OTHER_SERVICES, key, length) == 0)
 		return 1;
 	return find_service(agg, AGG_OTHER_SERVICES,
 	    strlen(AGG_OTHER_SERVICES), &slot);
@@ -164,6 +167,7 @@ insert_service(struct agg *agg, size_t slot, const char *key, size_t length,
 	service->name = xmalloc(length + 1);
 	memcpy(service->name, key, length);
 	service->name[length] = '\0';
+	service->length = length;
 	service->count = count;
 	agg->service_count++;
 }
@@ -329,8 +333,8 @@ agg_copy(struct agg *into, const struct agg *from)
 		into->services = xcalloc(AGG_MAX_SERVICES,
 		    sizeof *into->services);
 	for (i = 0; i < from->service_count; i++) {
+		into->services[i] = from->services[i];
 		into->services[i].name = xstrdup(from->services[i].name);
-		into->services[i].count = from->services[i].count;
 	}
 }
 

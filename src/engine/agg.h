@@ -30,6 +30,7 @@ enum agg_reason {
 
 struct agg_service {
 	char *name;
+	size_t length;			/* strlen(name) */
 	uint64_t count;
 };
 

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/level.h"
 #include "common/parse.h"
 #include "suites.h"
 
@@ -148,6 +149,29 @@ START_TEST(test_fraction)
 }
 END_TEST
 
+/* Every level name, and only those, exactly as spelled. */
+START_TEST(test_level)
+{
+	static const char *const wrong[] = {
+		"", "debug", "Info", "INF", "INFOS", "DEBUX", "EROR", "ERRORS",
+		"FATAl", "WARNINg", "WARN", "DEBUG ", "XRROR", "AATAL"
+	};
+	enum level level, parsed;
+	size_t i;
+
+	for (level = 0; level < LEVEL_COUNT; level++) {
+		ck_assert_int_eq(level_parse(level_name(level),
+		    strlen(level_name(level)), &parsed), 0);
+		ck_assert_int_eq(parsed, level);
+	}
+	ck_assert_int_eq(level_parse("ERRORX", 5, &parsed), 0);
+	ck_assert_int_eq(parsed, LEVEL_ERROR);
+	for (i = 0; i < sizeof wrong / sizeof wrong[0]; i++)
+		ck_assert_msg(level_parse(wrong[i], strlen(wrong[i]),
+		    &parsed) != 0, "accepted \"%s\"", wrong[i]);
+}
+END_TEST
+
 Suite *
 parse_suite(void)
 {
@@ -158,6 +182,7 @@ parse_suite(void)
 	tcase_add_test(tcase, test_size);
 	tcase_add_test(tcase, test_duration);
 	tcase_add_test(tcase, test_fraction);
+	tcase_add_test(tcase, test_level);
 	suite_add_tcase(suite, tcase);
 	return suite;
 }
