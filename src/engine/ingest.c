@@ -63,8 +63,8 @@ read_duration(const struct fastpath_value *value, struct fields *fields,
 /* Checks the known fields' types and values in RECORD; fills FIELDS.
  * Returns 0, or -1 with *REASON. */
 static int
-read_fields(const struct fastpath_record *record, struct fields *fields,
-    enum agg_reason *reason)
+read_fields(struct ingest *ingest, const struct fastpath_record *record,
+    struct fields *fields, enum agg_reason *reason)
 {
 	const struct fastpath_value *value;
 	size_t i;
@@ -81,8 +81,9 @@ read_fields(const struct fastpath_record *record, struct fields *fields,
 	if (fields->duration != NULL &&
 	    read_duration(fields->duration, fields, reason) != 0)
 		return -1;
-	if (fields->timestamp != NULL && timestamp_parse(fields->timestamp->text,
-	    fields->timestamp->length, &fields->sec, &fields->nsec) != 0)
+	if (fields->timestamp != NULL && timestamp_parse_memo(&ingest->time,
+	    fields->timestamp->text, fields->timestamp->length, &fields->sec,
+	    &fields->nsec) != 0)
 		return (*reason = AGG_BAD_VALUE, -1);
 	fields->level_known = fields->level != NULL && level_parse(
 	    fields->level->text, fields->level->length, &fields->level_value) == 0;
@@ -178,17 +179,17 @@ count_fields(struct agg *agg, const struct fields *fields)
 /* Counts RECORD, whose known fields a parser found, if it is a record;
  * returns what it was. */
 static enum ingest_result
-ingest_record(struct agg *agg, const struct filter *filter,
+ingest_record(struct ingest *ingest, struct agg *agg,
     const struct fastpath_record *record, size_t raw_length,
     enum agg_reason *reason)
 {
 	struct fields fields;
 
 	memset(&fields, 0, sizeof fields);
-	if (read_fields(record, &fields, reason) != 0)
+	if (read_fields(ingest, record, &fields, reason) != 0)
 		return INGEST_REJECTED;
 	agg->records++;
-	if (!selected(filter, &fields))
+	if (!selected(ingest->filter, &fields))
 		return INGEST_FILTERED;
 	agg->selected++;
 	agg->selected_bytes += raw_length;
@@ -198,9 +199,8 @@ ingest_record(struct agg *agg, const struct filter *filter,
 
 /* Parses DATA (LENGTH bytes) with Jansson, the reference, and counts it. */
 static enum ingest_result
-ingest_jansson(struct agg *agg, const struct filter *filter,
-    const char *data, size_t length, size_t raw_length,
-    enum agg_reason *reason)
+ingest_jansson(struct ingest *ingest, struct agg *agg, const char *data,
+    size_t length, size_t raw_length, enum agg_reason *reason)
 {
 	struct fastpath_record record;
 	enum ingest_result result;
@@ -217,21 +217,32 @@ ingest_jansson(struct agg *agg, const struct filter *filter,
 		result = (*reason = AGG_NOT_OBJECT, INGEST_REJECTED);
 	else {
 		record_from_json(root, &record);
-		result = ingest_record(agg, filter, &record, raw_length, reason);
+		result = ingest_record(ingest, agg, &record, raw_length,
+		    reason);
 	}
 	json_decref(root);
 	return result;
 }
 
+/* Starts INGEST for lines that FILTER selects, read by PARSER; FILTER
+ * must outlive it. */
+void
+ingest_init(struct ingest *ingest, const struct filter *filter,
+    enum ingest_parser parser)
+{
+	memset(ingest, 0, sizeof *ingest);
+	ingest->filter = filter;
+	ingest->parser = parser;
+}
+
 /* Counts the line DATA of LENGTH bytes (RAW_LENGTH in the file, ending
- * included) in AGG, parsed by PARSER: the fast path, which leaves to
- * Jansson every line it is not sure of, or Jansson alone. Returns what it
- * was; for INGEST_REJECTED, *REASON says why (the rejection is counted
- * too). */
+ * included) in AGG, parsed by INGEST's parser: the fast path, which
+ * leaves to Jansson every line it is not sure of, or Jansson alone.
+ * Returns what it was; for INGEST_REJECTED, *REASON says why (the
+ * rejection is counted too). */
 enum ingest_result
-ingest_line(struct agg *agg, const struct filter *filter,
-    enum ingest_parser parser, const char *data, size_t length,
-    size_t raw_length, enum agg_reason *reason)
+ingest_line(struct ingest *ingest, struct agg *agg, const char *data,
+    size_t length, size_t raw_length, enum agg_reason *reason)
 {
 	struct fastpath_record record;
 	enum ingest_result result;
@@ -242,11 +253,11 @@ ingest_line(struct agg *agg, const struct filter *filter,
 		agg->empty++;
 		return INGEST_EMPTY;
 	}
-	if (parser == INGEST_FAST &&
+	if (ingest->parser == INGEST_FAST &&
 	    fastpath_scan(data, length, &record) == FASTPATH_OK)
-		result = ingest_record(agg, filter, &record, raw_length, reason);
+		result = ingest_record(ingest, agg, &record, raw_length, reason);
 	else
-		result = ingest_jansson(agg, filter, data, length, raw_length,
+		result = ingest_jansson(ingest, agg, data, length, raw_length,
 		    reason);
 	if (result == INGEST_REJECTED)
 		agg->rejected[*reason]++;

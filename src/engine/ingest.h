@@ -9,6 +9,7 @@
 
 #include "common/level.h"
 #include "engine/agg.h"
+#include "engine/timestamp.h"
 
 #define FILTER_NO_LEVEL (-1)
 
@@ -34,9 +35,19 @@ enum ingest_parser {
 	INGEST_JANSSON			/* Jansson alone */
 };
 
-enum ingest_result ingest_line(struct agg *agg, const struct filter *filter,
-    enum ingest_parser parser, const char *data, size_t length,
-    size_t raw_length, enum agg_reason *reason);
+/* One reader's way of taking lines: its filter and parser, and what it
+ * remembers from one line to the next. */
+struct ingest {
+	const struct filter *filter;
+	enum ingest_parser parser;
+	struct timestamp_memo time;
+};
+
+void ingest_init(struct ingest *ingest, const struct filter *filter,
+    enum ingest_parser parser);
+enum ingest_result ingest_line(struct ingest *ingest, struct agg *agg,
+    const char *data, size_t length, size_t raw_length,
+    enum agg_reason *reason);
 void ingest_too_long(struct agg *agg, size_t raw_length);
 int filter_is_set(const struct filter *filter);
 json_t *filter_to_json(const struct filter *filter);

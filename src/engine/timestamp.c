@@ -4,6 +4,8 @@
  * timegm, no time zone database, no locale). */
 #include "config.h"
 
+#include <string.h>
+
 #include "engine/timestamp.h"
 
 #define EPOCH_YEAR 1970
@@ -170,50 +172,90 @@ read_date(struct cursor *cursor, int64_t *days)
 	return 0;
 }
 
-/* Reads "HH:MM:SS" and an optional fraction into *SECONDS since midnight
- * and *NSEC. A leap second is taken as the last nanosecond before it. */
+/* Reads "YYYY-MM-DDTHH:MM:SS" into *SECONDS since the epoch, as local
+ * time; *LEAP says the second was 60, taken as :59 (the caller makes it
+ * the last nanosecond of that second). */
 static int
-read_time(struct cursor *cursor, int64_t *seconds, int32_t *nsec)
+read_head(struct cursor *cursor, int64_t *seconds, int *leap)
 {
+	int64_t days;
 	int hour, minute, second;
 
-	if (read_field(cursor, FIELD_DIGITS, 0, HOURS_PER_DAY - 1,
+	if (read_date(cursor, &days) != 0 ||
+	    read_either(cursor, 'T', 't') != 0 ||
+	    read_field(cursor, FIELD_DIGITS, 0, HOURS_PER_DAY - 1,
 	    &hour) != 0 ||
 	    read_byte(cursor, ':') != 0 ||
 	    read_field(cursor, FIELD_DIGITS, 0, MINUTES_PER_HOUR - 1,
 	    &minute) != 0 ||
 	    read_byte(cursor, ':') != 0 ||
-	    read_field(cursor, FIELD_DIGITS, 0, LEAP_SECOND, &second) != 0 ||
-	    read_fraction(cursor, nsec) != 0)
+	    read_field(cursor, FIELD_DIGITS, 0, LEAP_SECOND, &second) != 0)
 		return -1;
-	if (second == LEAP_SECOND) {
+	*leap = second == LEAP_SECOND;
+	if (*leap)
 		second--;
-		*nsec = LAST_NANOSECOND;
-	}
-	*seconds = (int64_t)hour * SECONDS_PER_HOUR +
+	*seconds = days * SECONDS_PER_DAY + (int64_t)hour * SECONDS_PER_HOUR +
 	    (int64_t)minute * SECONDS_PER_MINUTE + second;
+	return 0;
+}
+
+/* Reads the head of the timestamp at CURSOR into *SECONDS and *LEAP, or
+ * takes it from MEMO (may be NULL) when its bytes are the same as the
+ * last ones read, and keeps it there for the next. */
+static int
+read_head_memo(struct cursor *cursor, struct timestamp_memo *memo,
+    int64_t *seconds, int *leap)
+{
+	const char *head = cursor->next;
+
+	if (memo != NULL && memo->set &&
+	    cursor->end - head >= TIMESTAMP_HEAD_SIZE &&
+	    memcmp(head, memo->head, TIMESTAMP_HEAD_SIZE) == 0) {
+		cursor->next += TIMESTAMP_HEAD_SIZE;
+		*seconds = memo->seconds;
+		*leap = memo->leap;
+		return 0;
+	}
+	if (read_head(cursor, seconds, leap) != 0)
+		return -1;
+	if (memo != NULL) {
+		memcpy(memo->head, head, TIMESTAMP_HEAD_SIZE);
+		memo->seconds = *seconds;
+		memo->leap = *leap;
+		memo->set = 1;
+	}
 	return 0;
 }
 
 /* Parses the LENGTH bytes of TEXT (not NUL-terminated) as an RFC 3339
  * date-time and stores the instant as UTC seconds since the epoch and
  * nanoseconds. Returns 0, or -1 unless all LENGTH bytes form one
- * timestamp; *SEC and *NSEC are set only on success. */
+ * timestamp; *SEC and *NSEC are set only on success. MEMO (NULL: none)
+ * remembers the date and time of day last read: records in a log come
+ * in order, many in the same second, and then only the fraction and the
+ * offset are left to read. */
+int
+timestamp_parse_memo(struct timestamp_memo *memo, const char *text,
+    size_t length, int64_t *sec, int32_t *nsec)
+{
+	struct cursor cursor = { text, text + length };
+	int64_t seconds, offset;
+	int32_t fraction;
+	int leap;
+
+	if (read_head_memo(&cursor, memo, &seconds, &leap) != 0 ||
+	    read_fraction(&cursor, &fraction) != 0 ||
+	    read_offset(&cursor, &offset) != 0 ||
+	    cursor.next != cursor.end)
+		return -1;
+	*sec = seconds - offset;
+	*nsec = leap ? LAST_NANOSECOND : fraction;
+	return 0;
+}
+
 int
 timestamp_parse(const char *text, size_t length, int64_t *sec,
     int32_t *nsec)
 {
-	struct cursor cursor = { text, text + length };
-	int64_t days, seconds, offset;
-	int32_t fraction;
-
-	if (read_date(&cursor, &days) != 0 ||
-	    read_either(&cursor, 'T', 't') != 0 ||
-	    read_time(&cursor, &seconds, &fraction) != 0 ||
-	    read_offset(&cursor, &offset) != 0 ||
-	    cursor.next != cursor.end)
-		return -1;
-	*sec = days * SECONDS_PER_DAY + seconds - offset;
-	*nsec = fraction;
-	return 0;
+	return timestamp_parse_memo(NULL, text, length, sec, nsec);
 }

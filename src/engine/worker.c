@@ -32,6 +32,7 @@ struct worker {
 	struct engine *engine;
 	unsigned index;
 	struct agg local;		/* the batch being read */
+	struct ingest ingest;		/* how its lines are taken */
 	struct buffer output;		/* its selected lines */
 	struct buffer rejects;		/* its rejected lines */
 	struct report reports[ENGINE_REPORTED_REJECTS];
@@ -47,6 +48,8 @@ worker_new(struct engine *engine, unsigned index)
 	worker->engine = engine;
 	worker->index = index;
 	agg_init(&worker->local);
+	ingest_init(&worker->ingest, &engine->config.filter,
+	    engine->config.parser);
 	return worker;
 }
 
@@ -88,8 +91,8 @@ take_line(struct worker *worker, const struct reader_line *line, int final)
 	enum agg_reason reason;
 
 	worker->line_number++;
-	result = ingest_line(&worker->local, &config->filter, config->parser,
-	    line->data, line->length, line->raw_length, &reason);
+	result = ingest_line(&worker->ingest, &worker->local, line->data,
+	    line->length, line->raw_length, &reason);
 	if (result == INGEST_SELECTED && config->output_path != NULL)
 		buffer_add(&worker->output, line->data, line->raw_length, final);
 	if (result == INGEST_SELECTED && final)

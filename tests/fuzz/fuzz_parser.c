@@ -278,17 +278,20 @@ check_ingest(const char *line, size_t length)
 {
 	enum ingest_result fast_result, jansson_result;
 	enum agg_reason fast_reason, jansson_reason;
+	struct ingest fast_ingest, jansson_ingest;
 	struct agg fast, jansson;
 	size_t i;
 
 	for (i = 0; i < COUNT_OF(filters); i++) {
+		ingest_init(&fast_ingest, &filters[i], INGEST_FAST);
+		ingest_init(&jansson_ingest, &filters[i], INGEST_JANSSON);
 		agg_init(&fast);
 		agg_init(&jansson);
 		fast_reason = jansson_reason = AGG_REASON_COUNT;
-		fast_result = ingest_line(&fast, &filters[i], INGEST_FAST, line,
-		    length, length + 1, &fast_reason);
-		jansson_result = ingest_line(&jansson, &filters[i],
-		    INGEST_JANSSON, line, length, length + 1, &jansson_reason);
+		fast_result = ingest_line(&fast_ingest, &fast, line, length,
+		    length + 1, &fast_reason);
+		jansson_result = ingest_line(&jansson_ingest, &jansson, line,
+		    length, length + 1, &jansson_reason);
 		if (fast_result != jansson_result)
 			differ(line, length, "ingest_line says %s with the fast "
 			    "path, %s with Jansson (filter %zu)",

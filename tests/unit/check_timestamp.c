@@ -166,6 +166,73 @@ START_TEST(test_length)
 }
 END_TEST
 
+/* Parses TEXT with MEMO from a heap copy of exactly its length. */
+static int
+parse_memo(struct timestamp_memo *memo, const char *text, int64_t *sec,
+    int32_t *nsec)
+{
+	size_t length = strlen(text);
+	char *copy = xmalloc(length);
+	int result;
+
+	memcpy(copy, text, length);
+	result = timestamp_parse_memo(memo, copy, length, sec, nsec);
+	free(copy);
+	return result;
+}
+
+/* A memo only saves work: after any timestamp, any other parses exactly
+ * as it would alone, including those with the same date and time of day
+ * and another fraction or offset, a leap second, and those that are bad
+ * or shorter than the part remembered. */
+START_TEST(test_memo)
+{
+	static const char *const texts[] = {
+		"2026-01-02T12:30:45.123456789Z",
+		"2026-01-02T12:30:45.5Z",
+		"2026-01-02T12:30:45Z",
+		"2026-01-02T12:30:45+02:00",
+		"2026-01-02T12:30:45-05:30",
+		"2026-01-02t12:30:45Z",
+		"2026-01-02T12:30:46Z",
+		"2026-01-03T12:30:45Z",
+		"2016-12-31T23:59:60Z",
+		"2016-12-31T23:59:60.25Z",
+		"2016-12-31T23:59:59.75Z",
+		"2026-01-02T12:30:45",
+		"2026-01-02T12:30:45.Z",
+		"2026-01-02T12:30:4",
+		"2026-01-02T12:30:45ZZ",
+		"2026-02-30T12:30:45Z",
+		"2026-02-30T12:30:45.5Z",
+		"",
+	};
+	struct timestamp_memo memo;
+	int64_t sec, want_sec;
+	int32_t nsec, want_nsec;
+	size_t i, j;
+	int result;
+
+	for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		for (j = 0; j < sizeof texts / sizeof texts[0]; j++) {
+			memset(&memo, 0, sizeof memo);
+			(void)parse_memo(&memo, texts[i], &sec, &nsec);
+			want_sec = sec = UNTOUCHED_SEC;
+			want_nsec = nsec = UNTOUCHED_NSEC;
+			result = parse(texts[j], strlen(texts[j]), &want_sec,
+			    &want_nsec);
+			ck_assert_msg(parse_memo(&memo, texts[j], &sec,
+			    &nsec) == result, "'%s' after '%s'", texts[j],
+			    texts[i]);
+			ck_assert_msg(sec == want_sec && nsec == want_nsec,
+			    "'%s' after '%s': %lld.%09d, not %lld.%09d",
+			    texts[j], texts[i], (long long)sec, (int)nsec,
+			    (long long)want_sec, (int)want_nsec);
+		}
+	}
+}
+END_TEST
+
 Suite *
 timestamp_suite(void)
 {
@@ -175,6 +242,7 @@ timestamp_suite(void)
 	tcase_add_test(tcase, test_accepted);
 	tcase_add_test(tcase, test_rejected);
 	tcase_add_test(tcase, test_length);
+	tcase_add_test(tcase, test_memo);
 	suite_add_tcase(suite, tcase);
 	return suite;
 }
