@@ -290,6 +290,59 @@ known_field(const unsigned char *key, size_t length)
 	}
 }
 
+/* Returns 1 if the AVAILABLE bytes at P begin with the LENGTH bytes of
+ * WORD. Called with constants, the comparison is compiled inline. */
+static inline int
+begins_with(const unsigned char *p, size_t available, const char *word,
+    size_t length)
+{
+	return available >= length && memcmp(p, word, length) == 0;
+}
+
+/* Returns the known field whose name and closing quote the AVAILABLE
+ * bytes at P (just after a key's opening quote) begin with, and sets
+ * *SIZE to their count; FASTPATH_FIELDS if none. A key so found holds
+ * no escape and needs no other scan. */
+static enum fastpath_field
+quoted_field(const unsigned char *p, size_t available, size_t *size)
+{
+	enum fastpath_field field = FASTPATH_FIELDS;
+
+	if (available == 0)
+		return FASTPATH_FIELDS;
+	switch (*p) {
+	case 't':
+		if (begins_with(p, available, "timestamp\"", *size = 10))
+			field = FASTPATH_TIMESTAMP;
+		break;
+	case 'l':
+		if (begins_with(p, available, "level\"", *size = 6))
+			field = FASTPATH_LEVEL;
+		break;
+	case 's':
+		if (begins_with(p, available, "service\"", *size = 8))
+			field = FASTPATH_SERVICE;
+		break;
+	case 'm':
+		if (begins_with(p, available, "message\"", *size = 8))
+			field = FASTPATH_MESSAGE;
+		break;
+	case 'r':
+		if (begins_with(p, available, "request_id\"", *size = 11))
+			field = FASTPATH_REQUEST_ID;
+		break;
+	case 'u':
+		if (begins_with(p, available, "user_id\"", *size = 8))
+			field = FASTPATH_USER_ID;
+		break;
+	case 'd':
+		if (begins_with(p, available, "duration_ms\"", *size = 12))
+			field = FASTPATH_DURATION;
+		break;
+	}
+	return field;
+}
+
 /* Notes the member KEY; returns -1 if it came before (a duplicate) or
  * there are too many to check. */
 static int
@@ -360,10 +413,17 @@ scan_member(struct scanner *s)
 	size_t length;
 	int escaped;
 
-	if (*s->p != '"' || scan_string(s, &key, &length, &escaped) != 0 ||
-	    escaped)
+	if (*s->p != '"')
 		return -1;
-	field = known_field(key, length);
+	field = quoted_field(s->p + 1, (size_t)(s->end - s->p - 1), &length);
+	if (field != FASTPATH_FIELDS) {
+		key = s->p + 1;
+		s->p += 1 + length;
+		length--;
+	} else if (scan_string(s, &key, &length, &escaped) != 0 || escaped)
+		return -1;
+	else
+		field = known_field(key, length);
 	if (note_key(s, key, length, field) != 0)
 		return -1;
 	skip_space(s);
