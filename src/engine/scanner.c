@@ -36,8 +36,7 @@
 struct scanned {
 	char *name;
 	struct stat st;
-	unsigned char head[SEGMENT_FINGERPRINT_MAX];
-	size_t head_length;
+	struct segment_head head;
 	struct segment *segment;	/* matched during reconcile */
 };
 
@@ -66,11 +65,11 @@ read_head(struct engine *engine, const char *name, struct scanned *file)
 	    O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	got = pread(fd, file->head, sizeof file->head, 0);
+	got = pread(fd, file->head.bytes, sizeof file->head.bytes, 0);
 	close(fd);
 	if (got < 0)
 		return -1;
-	file->head_length = (size_t)got;
+	file->head.length = (size_t)got;
 	return 0;
 }
 
@@ -186,10 +185,10 @@ bind_file(struct engine *engine, struct segment *segment,
 	segment_rename(segment, file->name);
 	segment->id.device = (uint64_t)file->st.st_dev;
 	segment->id.inode = (uint64_t)file->st.st_ino;
-	if (file->head_length > segment->id.fingerprint_bytes) {
-		segment->id.fingerprint_bytes = (uint32_t)file->head_length;
-		segment->id.fingerprint = segment_hash(file->head,
-		    file->head_length);
+	if (file->head.length > segment->id.fingerprint_bytes) {
+		segment->id.fingerprint_bytes = (uint32_t)file->head.length;
+		segment->id.fingerprint = segment_hash(file->head.bytes,
+		    file->head.length);
 	}
 	segment->stable = segment->present && !changed;
 	segment->size = (uint64_t)file->st.st_size;
@@ -256,7 +255,7 @@ match_inodes(struct engine *engine, struct scan *scan)
 		if ((index = find_by_inode(engine, file)) < 0)
 			continue;
 		segment = engine->segments[index];
-		if (segment_matches(segment, file->head, file->head_length) &&
+		if (segment_matches(segment, &file->head) &&
 		    long_enough(engine, file, segment->offset)) {
 			bind_file(engine, segment, file);
 			scan->matched[index] = 1;
@@ -281,8 +280,9 @@ find_by_content(struct engine *engine, const struct scan *scan,
 
 	for (i = 0; i < engine->segment_count; i++) {
 		segment = engine->segments[i];
-		if (scan->matched[i] != want_live || segment->id.fingerprint_bytes == 0 ||
-		    !segment_matches(segment, file->head, file->head_length))
+		if (scan->matched[i] != want_live ||
+		    segment->id.fingerprint_bytes == 0 ||
+		    !segment_matches(segment, &file->head))
 			continue;
 		if (want_live) {
 			if ((uint64_t)file->st.st_size <= segment->size)
@@ -346,10 +346,10 @@ match_contents(struct engine *engine, struct scan *scan)
 			engine->dirty = 1;
 			bind_file(engine, segment, file);
 			scan->matched[index] = 1;
-		} else if (file->head_length > 0 &&
+		} else if (file->head.length > 0 &&
 		    (index = find_by_content(engine, scan, file, 1)) >= 0)
 			warn_copy(engine, file->name, engine->segments[index]->name);
-		else if (file->head_length == 0)
+		else if (file->head.length == 0)
 			continue;	/* nothing to read, nor to know it by yet */
 		else {
 			segment = segment_new(file->name, &id);

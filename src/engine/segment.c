@@ -88,17 +88,22 @@ segment_fail(struct segment *segment, const char *reason)
 	segment->state = SEGMENT_FAILED;
 }
 
-/* Returns 1 if a file whose first bytes are HEAD (HEAD_LENGTH of them, up
- * to SEGMENT_FINGERPRINT_MAX) starts with SEGMENT's fingerprinted bytes. */
+/* Returns 1 if a file whose first bytes are HEAD starts with SEGMENT's
+ * fingerprinted bytes; HEAD keeps the hash for the next segment. */
 int
-segment_matches(const struct segment *segment, const unsigned char *head,
-    size_t head_length)
+segment_matches(const struct segment *segment, struct segment_head *head)
 {
-	if (segment->id.fingerprint_bytes == 0)
+	uint32_t bytes = segment->id.fingerprint_bytes;
+
+	if (bytes == 0)
 		return 1;
-	return head_length >= segment->id.fingerprint_bytes &&
-	    segment_hash(head, segment->id.fingerprint_bytes) ==
-	    segment->id.fingerprint;
+	if (head->length < bytes)
+		return 0;
+	if (head->hashed_bytes != bytes) {
+		head->hash = segment_hash(head->bytes, bytes);
+		head->hashed_bytes = bytes;
+	}
+	return head->hash == segment->id.fingerprint;
 }
 
 /* Returns 1 if a worker should take SEGMENT now: it is pending and has

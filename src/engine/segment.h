@@ -47,6 +47,16 @@ struct segment {
 	uint64_t stalled_size;		/* size at which no line was left */
 };
 
+/* A file's first bytes, as read by a scan, and a memo of their hash: a
+ * new file is compared with every segment, and hashing it once per
+ * segment would make a scan of a large directory quadratic. */
+struct segment_head {
+	unsigned char bytes[SEGMENT_FINGERPRINT_MAX];
+	size_t length;
+	uint32_t hashed_bytes;		/* how many bytes hash covers; 0: none */
+	uint64_t hash;
+};
+
 const char *segment_state_name(enum segment_state state);
 int segment_state_parse(const char *name, enum segment_state *state);
 uint64_t segment_hash(const unsigned char *data, size_t length);
@@ -55,7 +65,7 @@ void segment_free(struct segment *segment);
 void segment_rename(struct segment *segment, const char *name);
 void segment_fail(struct segment *segment, const char *reason);
 int segment_matches(const struct segment *segment,
-    const unsigned char *head, size_t head_length);
+    struct segment_head *head);
 int segment_ready(const struct segment *segment, int once);
 
 #endif /* LOGPROC_SEGMENT_H */

@@ -129,15 +129,26 @@ START_TEST(test_new)
 }
 END_TEST
 
+/* Compares SEGMENT with a file whose first LENGTH bytes are BYTES. */
+static int
+matches(const struct segment *segment, const char *bytes, size_t length)
+{
+	struct segment_head head;
+
+	memset(&head, 0, sizeof head);
+	memcpy(head.bytes, bytes, length);
+	head.length = length;
+	return segment_matches(segment, &head);
+}
+
 /* A segment without a fingerprint (its file was empty) matches any file,
  * even an empty one. */
 START_TEST(test_matches_no_fingerprint)
 {
 	struct segment *segment = new_segment("app.log", "", 0);
 
-	ck_assert_int_eq(segment_matches(segment, (const unsigned char *)"", 0), 1);
-	ck_assert_int_eq(segment_matches(segment,
-	    (const unsigned char *)"anything", 8), 1);
+	ck_assert_int_eq(matches(segment, "", 0), 1);
+	ck_assert_int_eq(matches(segment, "anything", 8), 1);
 	segment_free(segment);
 }
 END_TEST
@@ -147,16 +158,14 @@ END_TEST
 START_TEST(test_matches_same_start)
 {
 	struct segment *segment = new_segment("app.log", HELLO, HELLO_LENGTH);
-	const unsigned char *grown = (const unsigned char *)HELLO "more lines\n";
+	const char *grown = HELLO "more lines\n";
 
-	ck_assert_int_eq(segment_matches(segment, (const unsigned char *)HELLO,
-	    HELLO_LENGTH), 1);
-	ck_assert_int_eq(segment_matches(segment, grown, HELLO_LENGTH + 11), 1);
+	ck_assert_int_eq(matches(segment, HELLO, HELLO_LENGTH), 1);
+	ck_assert_int_eq(matches(segment, grown, HELLO_LENGTH + 11), 1);
 	segment_free(segment);
 	/* A fingerprint of the first 5 bytes ignores what follows them. */
 	segment = new_segment("app.log", HELLO, 5);
-	ck_assert_int_eq(segment_matches(segment,
-	    (const unsigned char *)"hello there", 11), 1);
+	ck_assert_int_eq(matches(segment, "hello there", 11), 1);
 	segment_free(segment);
 }
 END_TEST
@@ -167,14 +176,38 @@ START_TEST(test_matches_other_content)
 {
 	struct segment *segment = new_segment("app.log", HELLO, HELLO_LENGTH);
 
-	ck_assert_int_eq(segment_matches(segment,
-	    (const unsigned char *)"jello, world\n", HELLO_LENGTH), 0);
-	ck_assert_int_eq(segment_matches(segment,
-	    (const unsigned char *)"hello, world!", HELLO_LENGTH), 0);
-	ck_assert_int_eq(segment_matches(segment, (const unsigned char *)HELLO,
-	    HELLO_LENGTH - 1), 0);
-	ck_assert_int_eq(segment_matches(segment, (const unsigned char *)"", 0), 0);
+	ck_assert_int_eq(matches(segment, "jello, world\n", HELLO_LENGTH), 0);
+	ck_assert_int_eq(matches(segment, "hello, world!", HELLO_LENGTH), 0);
+	ck_assert_int_eq(matches(segment, HELLO, HELLO_LENGTH - 1), 0);
+	ck_assert_int_eq(matches(segment, "", 0), 0);
 	segment_free(segment);
+}
+END_TEST
+
+/* One head compared with segments whose fingerprints cover different
+ * lengths, in any order, gives each the answer a fresh head would: the
+ * memo of its hash is for the length it was worked out for only. */
+START_TEST(test_matches_memo)
+{
+	struct segment *segments[4];
+	struct segment_head head;
+	size_t i, j;
+
+	segments[0] = new_segment("a", HELLO, 5);
+	segments[1] = new_segment("b", HELLO, HELLO_LENGTH);
+	segments[2] = new_segment("c", "hello there", 5);
+	segments[3] = new_segment("d", "jello, world\n", HELLO_LENGTH);
+	memset(&head, 0, sizeof head);
+	memcpy(head.bytes, HELLO, HELLO_LENGTH);
+	head.length = HELLO_LENGTH;
+	for (i = 0; i < 16; i++) {
+		j = (i * 7 + i / 4) % 4;
+		ck_assert_int_eq(segment_matches(segments[j], &head),
+		    matches(segments[j], HELLO, HELLO_LENGTH));
+		ck_assert_int_eq(segment_matches(segments[j], &head), j < 3);
+	}
+	for (i = 0; i < 4; i++)
+		segment_free(segments[i]);
 }
 END_TEST
 
@@ -380,6 +413,7 @@ segment_suite(void)
 	tcase_add_test(identity, test_matches_no_fingerprint);
 	tcase_add_test(identity, test_matches_same_start);
 	tcase_add_test(identity, test_matches_other_content);
+	tcase_add_test(identity, test_matches_memo);
 	/* _i is the segment's active flag. */
 	tcase_add_loop_test(ready, test_ready_grown, 0, 2);
 	tcase_add_test(ready, test_ready_states);
