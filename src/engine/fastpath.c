@@ -470,8 +470,10 @@ enum fastpath_result
 fastpath_scan(const char *line, size_t length, struct fastpath_record *record)
 {
 	struct scanner s;
+	int i;
 
-	memset(record, 0, sizeof *record);
+	for (i = 0; i < FASTPATH_FIELDS; i++)
+		record->fields[i].type = FASTPATH_ABSENT;
 	s.begin = s.p = (const unsigned char *)line;
 	s.end = s.p + length;
 	s.record = record;
