@@ -92,17 +92,37 @@ add_saturating(uint64_t a, uint64_t b)
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-/* Compares SERVICE's name with the LENGTH bytes of KEY, which hold no
- * NUL, in the order of strcmp. */
+/* Returns the first 8 bytes of NAME (LENGTH of them, no NUL), zeros
+ * after its end, as a big-endian number: two names' prefixes compare as
+ * strcmp compares their first 8 bytes. */
+static uint64_t
+name_prefix(const char *name, size_t length)
+{
+	uint64_t prefix = 0;
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		prefix = prefix << 8 | (i < length ? (unsigned char)name[i] : 0);
+	return prefix;
+}
+
+/* Compares SERVICE's name with the LENGTH bytes of KEY (no NUL; PREFIX
+ * is its name_prefix), in the order of strcmp. Most names differ in
+ * their first 8 bytes, and one comparison of numbers decides. */
 static int
 compare_name(const struct agg_service *service, const char *key,
-    size_t length)
+    size_t length, uint64_t prefix)
 {
 	size_t shorter = service->length < length ? service->length : length;
-	int order = memcmp(service->name, key, shorter);
+	size_t i;
 
-	if (order != 0)
-		return order;
+	if (service->prefix != prefix)
+		return service->prefix < prefix ? -1 : 1;
+	for (i = 8; i < shorter; i++) {
+		if (service->name[i] != key[i])
+			return (unsigned char)service->name[i] <
+			    (unsigned char)key[i] ? -1 : 1;
+	}
 	return (service->length > length) - (service->length < length);
 }
 
@@ -112,12 +132,14 @@ static int
 find_service(const struct agg *agg, const char *key, size_t length,
     size_t *slot)
 {
+	uint64_t prefix = name_prefix(key, length);
 	size_t low = 0, high = agg->service_count, middle;
 	int order;
 
 	while (low < high) {
 		middle = low + (high - low) / 2;
-		order = compare_name(&agg->services[middle], key, length);
+		order = compare_name(&agg->services[middle], key, length,
+		    prefix);
 		if (order == 0) {
 			*slot = middle;
 			return 1;
@@ -168,6 +190,7 @@ insert_service(struct agg *agg, size_t slot, const char *key, size_t length,
 	memcpy(service->name, key, length);
 	service->name[length] = '\0';
 	service->length = length;
+	service->prefix = name_prefix(key, length);
 	service->count = count;
 	agg->service_count++;
 }

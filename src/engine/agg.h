@@ -31,6 +31,7 @@ enum agg_reason {
 struct agg_service {
 	char *name;
 	size_t length;			/* strlen(name) */
+	uint64_t prefix;		/* its first bytes, for lookups */
 	uint64_t count;
 };
 

@@ -247,6 +247,42 @@ START_TEST(test_services)
 }
 END_TEST
 
+/* Names that share their first 8 bytes, differ only after them or only
+ * in length around 8, or hold bytes of 0x80 and up, are kept apart and
+ * in strcmp order, whatever the order they come in. */
+START_TEST(test_services_order)
+{
+	static const char *const names[] = {
+		"service", "service-", "service-a", "service-b", "servicf",
+		"service-a-long-name", "service-a-long-namf", "s", "",
+		"\xc3\xa9tat", "\xc3\xa9tat-service", "zz", "service-\xff",
+		"12345678", "1234567", "123456789", "12345679",
+		"a\xc3\xa9", "b",
+	};
+	size_t count = sizeof names / sizeof names[0], i, j;
+	struct agg agg;
+
+	agg_init(&agg);
+	for (i = 0; i < count; i++) {
+		for (j = 0; j <= i; j++) {
+			const char *name = names[(i * 5 + j * 3) % count];
+
+			agg_add_service(&agg, name, strlen(name), 1);
+		}
+	}
+	ck_assert_uint_eq(agg.service_count, count);
+	assert_sorted(&agg);
+	for (i = 0; i < count; i++) {
+		ck_assert_uint_eq(agg.services[i].length,
+		    strlen(agg.services[i].name));
+		ck_assert_uint_gt(agg_service_count(&agg, names[i]), 0);
+	}
+	ck_assert_uint_eq(agg_service_count(&agg, "service-c"), 0);
+	ck_assert_uint_eq(agg_service_count(&agg, "service-a-long-nam"), 0);
+	agg_free(&agg);
+}
+END_TEST
+
 /* Past the cap, new names count under "(other)", which takes the last
  * slot; names already kept go on counting. */
 START_TEST(test_service_cap)
@@ -776,6 +812,7 @@ agg_suite(void)
 	tcase_add_test(counting, test_init_reset);
 	tcase_add_test(counting, test_reasons);
 	tcase_add_test(counting, test_services);
+	tcase_add_test(counting, test_services_order);
 	tcase_add_test(counting, test_service_cap);
 	tcase_add_test(counting, test_service_cap_other_first);
 	tcase_add_test(counting, test_durations);
