@@ -1,4 +1,5 @@
-/* fsutil.c: directory creation, full writes and atomic file replacement. */
+/* fsutil.c: directory creation, full writes and atomic file replacement,
+ * whole or streamed. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,6 +12,8 @@
 
 #include "common/fsutil.h"
 #include "common/xmalloc.h"
+
+#define REPLACE_BUFFER_SIZE 65536	/* a large checkpoint in a few writes */
 
 /* Creates PATH and any missing parents, like mkdir -p. Returns 0, or -1
  * with an allocated *CAUSE naming the directory that failed. */
@@ -124,31 +127,121 @@ fsutil_probe_replace(const char *path, char **cause)
 	return 0;
 }
 
-/* Replaces PATH with DATA atomically and durably: writes PATH.tmp, syncs
- * it, renames it over PATH and syncs the directory, so that after a crash
- * readers see the old or the new file, never a mix. */
+/* Starts replacing PATH: creates PATH.tmp afresh. Returns 0, or -1 with
+ * *CAUSE naming the temporary file. */
+int
+fsutil_replace_open(struct fsutil_replace *file, const char *path,
+    char **cause)
+{
+	memset(file, 0, sizeof *file);
+	file->temp = temp_path(path);
+	if ((file->fd = create_temp(file->temp)) < 0) {
+		xasprintf(cause, "%s: %s", file->temp, strerror(errno));
+		free(file->temp);
+		return -1;
+	}
+	file->path = xstrdup(path);
+	file->buffer = xmalloc(REPLACE_BUFFER_SIZE);
+	return 0;
+}
+
+/* Writes DATA to the temporary file; keeps the error if that fails. */
+static int
+write_out(struct fsutil_replace *file, const void *data, size_t length)
+{
+	if (fsutil_write_all(file->fd, data, length) != 0) {
+		file->error = errno != 0 ? errno : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/* Appends LENGTH bytes of DATA to the new file, through the buffer.
+ * Returns 0, or -1 once a write has failed (ENOSPC, EIO): the first
+ * error is kept for fsutil_replace_commit to report, and later writes
+ * are refused, so the new file never replaces PATH with a hole in it. */
+int
+fsutil_replace_write(struct fsutil_replace *file, const void *data,
+    size_t length)
+{
+	if (file->error != 0)
+		return -1;
+	if (length > REPLACE_BUFFER_SIZE - file->used) {
+		if (write_out(file, file->buffer, file->used) != 0)
+			return -1;
+		file->used = 0;
+	}
+	if (length >= REPLACE_BUFFER_SIZE)
+		return write_out(file, data, length);
+	memcpy(file->buffer + file->used, data, length);
+	file->used += length;
+	return 0;
+}
+
+/* Frees what FILE holds; its descriptor is closed already. */
+static void
+release(struct fsutil_replace *file)
+{
+	free(file->buffer);
+	free(file->temp);
+	free(file->path);
+	memset(file, 0, sizeof *file);
+	file->fd = -1;
+}
+
+/* Gives up replacing: closes and removes PATH.tmp, so PATH stays as it
+ * was. If CAUSE is not NULL, sets *CAUSE naming PATH.tmp and the error
+ * of the first failed write, or ERROR if none failed. Returns -1. */
+int
+fsutil_replace_abort(struct fsutil_replace *file, int error, char **cause)
+{
+	if (file->error != 0)
+		error = file->error;
+	if (cause != NULL)
+		xasprintf(cause, "%s: %s", file->temp, strerror(error));
+	close(file->fd);
+	unlink(file->temp);
+	release(file);
+	return -1;
+}
+
+/* Finishes replacing PATH atomically and durably: writes what is
+ * buffered, syncs PATH.tmp, renames it over PATH and syncs the
+ * directory, so that after a crash readers see the old or the new file,
+ * never a mix. If a write failed, or anything here fails, removes
+ * PATH.tmp. Returns 0, or -1 with *CAUSE naming the file that failed.
+ * FILE is finished either way. */
+int
+fsutil_replace_commit(struct fsutil_replace *file, char **cause)
+{
+	if (file->error == 0 && file->used > 0)
+		(void)write_out(file, file->buffer, file->used);
+	if (file->error == 0 && fsync(file->fd) != 0)
+		file->error = errno;
+	if (file->error != 0)
+		return fsutil_replace_abort(file, file->error, cause);
+	if (close(file->fd) != 0 || rename(file->temp, file->path) != 0 ||
+	    sync_parent(file->path) != 0) {
+		xasprintf(cause, "%s: %s", file->path, strerror(errno));
+		unlink(file->temp);
+		release(file);
+		return -1;
+	}
+	release(file);
+	return 0;
+}
+
+/* Replaces PATH with DATA atomically and durably (see
+ * fsutil_replace_commit). Returns 0, or -1 with *CAUSE. */
 int
 fsutil_replace_file(const char *path, const char *data, size_t length,
     char **cause)
 {
-	char *temp = temp_path(path);
-	int fd = create_temp(temp);
+	struct fsutil_replace file;
 
-	if (fd < 0 || fsutil_write_all(fd, data, length) != 0 ||
-	    fsync(fd) != 0) {
-		xasprintf(cause, "%s: %s", temp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		unlink(temp);
-		free(temp);
+	if (fsutil_replace_open(&file, path, cause) != 0)
 		return -1;
-	}
-	if (close(fd) != 0 || rename(temp, path) != 0 || sync_parent(path) != 0) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		unlink(temp);
-		free(temp);
-		return -1;
-	}
-	free(temp);
-	return 0;
+	/* A failed write is kept and reported by the commit. */
+	(void)fsutil_replace_write(&file, data, length);
+	return fsutil_replace_commit(&file, cause);
 }

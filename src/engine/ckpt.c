@@ -1,7 +1,8 @@
 /* ckpt.c: encoding, decoding and storing the checkpoint. Decoding is
  * strict, because the file may have been edited or damaged: every field
  * is checked and any problem is an error that names the file, never a
- * silent reset. */
+ * silent reset. Storing streams the file a segment at a time, so that a
+ * commit's memory does not grow with the number of segments. */
 #include "config.h"
 
 #include <errno.h>
@@ -32,6 +33,14 @@
 #define LOCK_COMMAND F_SETLK
 #endif
 #define MAX_SEGMENTS 1000000
+
+/* The layout of the file: indented by one space a level, for people. */
+#define CKPT_INDENT 1
+#define CKPT_DUMP_FLAGS (JSON_INDENT(CKPT_INDENT) | JSON_PRESERVE_ORDER)
+
+/* Streaming a checkpoint stopped at a name that is not UTF-8 (-1: a
+ * write failed). */
+#define NOT_UTF8 (-2)
 
 void
 ckpt_init(struct ckpt *ckpt)
@@ -112,16 +121,29 @@ segment_to_json(const struct segment *segment)
 	return object;
 }
 
+/* Returns the checkpoint's members but the segments, in their order in
+ * the file, as a new JSON object, or NULL if a name in them is not UTF-8. */
+static json_t *
+head_to_json(const struct ckpt *ckpt)
+{
+	char updated[CKPT_TIME_SIZE];
+
+	ckpt_format_time(ckpt->updated, updated, sizeof updated);
+	return json_pack("{s:i, s:s, s:s, s:s, s:O, s:o, s:o, s:o}",
+	    "version", CKPT_VERSION, "updated", updated, "logs_dir",
+	    ckpt->logs_dir, "pattern", ckpt->pattern, "filter", ckpt->filter,
+	    "output", sink_to_json(&ckpt->output), "rejects",
+	    sink_to_json(&ckpt->rejects), "totals", agg_to_json(&ckpt->totals));
+}
+
 /* Returns the checkpoint as a new JSON object, or NULL if a name in it
  * is not UTF-8 (JSON cannot hold it; the engine never lets one in). */
 json_t *
 ckpt_to_json(const struct ckpt *ckpt)
 {
 	json_t *root, *segments = json_array(), *segment;
-	char updated[32];
 	size_t i;
 
-	ckpt_format_time(ckpt->updated, updated, sizeof updated);
 	for (i = 0; i < ckpt->segment_count; i++) {
 		if ((segment = segment_to_json(ckpt->segments[i])) == NULL) {
 			json_decref(segments);
@@ -129,13 +151,115 @@ ckpt_to_json(const struct ckpt *ckpt)
 		}
 		json_array_append_new(segments, segment);
 	}
-	root = json_pack("{s:i, s:s, s:s, s:s, s:O, s:o, s:o, s:o, s:o}",
-	    "version", CKPT_VERSION, "updated", updated, "logs_dir",
-	    ckpt->logs_dir, "pattern", ckpt->pattern, "filter", ckpt->filter,
-	    "output", sink_to_json(&ckpt->output), "rejects",
-	    sink_to_json(&ckpt->rejects), "totals", agg_to_json(&ckpt->totals),
-	    "segments", segments);
+	if ((root = head_to_json(ckpt)) == NULL) {
+		json_decref(segments);
+		return NULL;
+	}
+	json_object_set_new(root, "segments", segments);
 	return root;
+}
+
+/* Where a value's text goes as json_dump_callback produces it: to FILE,
+ * with EXTRA more spaces after each newline, since in the checkpoint the
+ * value is nested that much deeper than on its own. */
+struct nested_dump {
+	struct fsutil_replace *file;
+	size_t extra;
+};
+
+static int
+dump_nested(const char *text, size_t length, void *data)
+{
+	static const char spaces[] = "        ";	/* deeper than we nest */
+	struct nested_dump *nested = data;
+	const char *newline;
+	size_t line;
+
+	/* Newlines in strings are escaped: a raw one only starts a line. */
+	while ((newline = memchr(text, '\n', length)) != NULL) {
+		line = (size_t)(newline - text) + 1;
+		if (fsutil_replace_write(nested->file, text, line) != 0 ||
+		    fsutil_replace_write(nested->file, spaces, nested->extra) != 0)
+			return -1;
+		text += line;
+		length -= line;
+	}
+	return fsutil_replace_write(nested->file, text, length);
+}
+
+/* Writes VALUE, DEPTH levels deep in the checkpoint, laid out as
+ * json_dumps(CKPT_DUMP_FLAGS) lays it out in the whole. */
+static int
+write_value(struct fsutil_replace *file, json_t *value, size_t depth)
+{
+	struct nested_dump nested = { file, depth * CKPT_INDENT };
+
+	return json_dump_callback(value, dump_nested, &nested,
+	    CKPT_DUMP_FLAGS | JSON_ENCODE_ANY);
+}
+
+static int
+write_text(struct fsutil_replace *file, const char *text)
+{
+	return fsutil_replace_write(file, text, strlen(text));
+}
+
+/* Writes the name of a top-level member, KEY (one of ours: plain ASCII),
+ * the first or a following one. */
+static int
+write_key(struct fsutil_replace *file, const char *key, int first)
+{
+	if (write_text(file, first ? "\n \"" : ",\n \"") != 0 ||
+	    write_text(file, key) != 0)
+		return -1;
+	return write_text(file, "\": ");
+}
+
+/* Writes the segments array, each segment encoded, written and freed
+ * before the next, so that memory does not grow with their number.
+ * Returns 0, -1 if a write failed, or NOT_UTF8. */
+static int
+write_segments(struct fsutil_replace *file, const struct ckpt *ckpt)
+{
+	json_t *object;
+	size_t i;
+	int result;
+
+	if (write_key(file, "segments", 0) != 0 || write_text(file, "[") != 0)
+		return -1;
+	for (i = 0; i < ckpt->segment_count; i++) {
+		if ((object = segment_to_json(ckpt->segments[i])) == NULL)
+			return NOT_UTF8;
+		result = write_text(file, i == 0 ? "\n  " : ",\n  ");
+		if (result == 0)
+			result = write_value(file, object, 2);
+		json_decref(object);
+		if (result != 0)
+			return -1;
+	}
+	return write_text(file, ckpt->segment_count > 0 ? "\n ]\n}" : "]\n}");
+}
+
+/* Streams CKPT into FILE: the members of HEAD (head_to_json), then the
+ * segments. The text is exactly json_dumps(ckpt_to_json(CKPT),
+ * CKPT_DUMP_FLAGS): indented, keys in order, no newline at the end.
+ * Returns 0, -1 if a write (or the encoder) failed, or NOT_UTF8. */
+static int
+write_ckpt(struct fsutil_replace *file, json_t *head, const struct ckpt *ckpt)
+{
+	const char *key;
+	json_t *value;
+	int first = 1;
+
+	if (write_text(file, "{") != 0)
+		return -1;
+	json_object_foreach(head, key, value) {
+		if (write_key(file, key, first) != 0 ||
+		    write_value(file, value, 1) != 0)
+			return -1;
+		first = 0;
+	}
+	return write_segments(file, ckpt);
 }
 
 /* Returns 1 if NAME is a plain name in the log directory that belongs to
@@ -404,23 +528,44 @@ ckpt_from_json(struct ckpt *ckpt, json_t *root, char **cause)
 	return segments_from_json(ckpt, json_object_get(root, "segments"), cause);
 }
 
-/* Writes CKPT to OFFSETS_DIR/checkpoint.json atomically and durably. */
+static int
+not_utf8(const char *offsets_dir, char **cause)
+{
+	xasprintf(cause, _("%s: a name is not UTF-8"), offsets_dir);
+	return -1;
+}
+
+/* Writes CKPT to OFFSETS_DIR/checkpoint.json atomically and durably,
+ * streamed: its size in memory does not grow with the segments. A name
+ * that is not UTF-8, or a failed write, leaves the old file as it was.
+ * Returns 0, or -1 with *CAUSE. */
 int
 ckpt_write(const struct ckpt *ckpt, const char *offsets_dir, char **cause)
 {
-	json_t *root = ckpt_to_json(ckpt);
-	char *path, *text;
+	struct fsutil_replace file;
+	json_t *head = head_to_json(ckpt);
+	char *path;
 	int result;
 
-	if (root == NULL)
-		return (xasprintf(cause, _("%s: a name is not UTF-8"), offsets_dir), -1);
+	if (head == NULL)
+		return not_utf8(offsets_dir, cause);
 	path = ckpt_path(offsets_dir);
-	text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	result = fsutil_replace_file(path, text, strlen(text), cause);
-	free(text);
+	result = fsutil_replace_open(&file, path, cause);
 	free(path);
-	return result;
+	if (result != 0) {
+		json_decref(head);
+		return -1;
+	}
+	result = write_ckpt(&file, head, ckpt);
+	json_decref(head);
+	if (result == 0)
+		return fsutil_replace_commit(&file, cause);
+	if (result == NOT_UTF8) {
+		fsutil_replace_abort(&file, 0, NULL);
+		return not_utf8(offsets_dir, cause);
+	}
+	/* A write failed (its error is the cause), or else the encoder. */
+	return fsutil_replace_abort(&file, EINVAL, cause);
 }
 
 /* Loads OFFSETS_DIR/checkpoint.json into CKPT (ckpt_init'ed). Returns 1

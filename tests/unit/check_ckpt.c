@@ -1,17 +1,23 @@
 /* check_ckpt.c: the checkpoint: the JSON encoder and decoder (every field,
- * both ways), writing and loading it, strict decoding of damaged or edited
+ * both ways), writing and loading it (streamed: its layout, many segments
+ * with odd names, and failed writes that leave the old file alone),
+ * strict decoding of damaged or edited
  * checkpoints (each fault named in the cause), segment names, and the
  * lock of the offsets directory (taken from another process, as fcntl
  * locks are per process). Everything is freed: LSan runs in CI. */
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +35,8 @@
 #define PATTERN "app.log"
 #define SEGMENTS 3
 #define CAUSE_MAX 4096	/* what a child process reports of a cause */
+#define MANY_SEGMENTS 1000	/* a checkpoint of several buffers' worth */
+#define DUMP_FLAGS (JSON_INDENT(1) | JSON_PRESERVE_ORDER)	/* the file's */
 
 static char base_dir[64];	/* every test's directory is in it */
 static char tempdir[80];
@@ -824,6 +832,382 @@ START_TEST(test_load_damaged)
 }
 END_TEST
 
+/* Runs CHILD(ARG, REPORT) in a child process, which sends the SIZE bytes
+ * of REPORT back, and waits for it: for what must not touch the test's
+ * own process (fcntl locks and resource limits are per process). */
+static void
+run_in_child(void (*child)(void *, void *), void *arg, void *report,
+    size_t size)
+{
+	int pipe_fds[2], status;
+	size_t done = 0;
+	ssize_t got;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(pipe_fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(pipe_fds[0]);
+		memset(report, 0, size);
+		child(arg, report);
+		got = write(pipe_fds[1], report, size);
+		_exit(got == (ssize_t)size ? 0 : 1);
+	}
+	close(pipe_fds[1]);
+	while (done < size && (got = read(pipe_fds[0], (char *)report + done,
+	    size - done)) > 0)
+		done += (size_t)got;
+	close(pipe_fds[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_uint_eq(done, size);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* Returns the allocated contents of NAME in the test directory, with a
+ * NUL after them; *LENGTH is their length. */
+static char *
+read_whole(const char *name, size_t *length)
+{
+	char *path = temp_file(name), *text;
+	struct stat st;
+	int fd = open(path, O_RDONLY);
+
+	free(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	*length = (size_t)st.st_size;
+	text = xmalloc(*length + 1);
+	ck_assert_int_eq(read(fd, text, *length), (ssize_t)*length);
+	text[*length] = '\0';
+	close(fd);
+	return text;
+}
+
+/* Segment names JSON must escape, or not ASCII; all valid names. */
+static const char *const odd_names[] = {
+	"app.log.\"quoted\"", "app.log.back\\slash", "app.log.\\\"\\\\\"",
+	"app.log.caf\xc3\xa9-\xe2\x82\xac", "app.log.\xf0\x9f\x93\x9c {\"a\": [1]}",
+	"app.log.20260101-000000"
+};
+
+/* Reasons with what JSON must escape: quotes, backslashes, newlines
+ * (a raw newline in the file is only layout), tabs, and UTF-8. */
+static const char *const odd_reasons[] = {
+	"deleted: \"gone\"\n\tsee C:\\logs\\", "caf\xc3\xa9 \xe2\x82\xac\r\n",
+	"", "read error: Input/output error"
+};
+
+#define ODD_NAMES (sizeof odd_names / sizeof odd_names[0])
+#define ODD_REASONS (sizeof odd_reasons / sizeof odd_reasons[0])
+
+/* Appends COUNT segments to CKPT, every third failed with a reason and
+ * lost bytes, with odd names, identities that use all 64 bits, and
+ * every other field varied. */
+static void
+add_many(struct ckpt *ckpt, size_t count)
+{
+	struct segment *segment;
+	char name[80];
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		snprintf(name, sizeof name, "%s-%zu", odd_names[i % ODD_NAMES], i);
+		segment = add_segment(ckpt, name, i % 7 == 0 ? UINT64_MAX - i : 2049,
+		    5000 + i, UINT64_C(0x9e3779b97f4a7c15) * (i + 1),
+		    (uint32_t)(i % (SEGMENT_FINGERPRINT_MAX + 1)));
+		segment->size = 1000 + i * 977;
+		segment->offset = i % 2 == 0 ? segment->size : segment->size / 3;
+		segment->lines = segment->offset / 100;
+		segment->last_updated = UPDATED - (time_t)i * 61;
+		if (i % 3 == 0)
+			segment->state = SEGMENT_COMPLETE;
+		if (i % 3 == 2) {
+			segment_fail(segment, odd_reasons[i % ODD_REASONS]);
+			segment->lost_bytes = segment->size - segment->offset;
+		}
+	}
+}
+
+/* Fills CKPT (ckpt_init'ed) as test case _I of the stream tests: 0 and
+ * 1 fill_ckpt without and with sinks, 2 nothing at all, 3 many
+ * segments. */
+static void
+fill_stream_case(struct ckpt *ckpt, int which)
+{
+	if (which == 2) {
+		ckpt->logs_dir = xstrdup("/");
+		ckpt->pattern = xstrdup("x");
+		ckpt->filter = json_object();
+		return;
+	}
+	fill_ckpt(ckpt, which != 0);
+	if (which == 3)
+		add_many(ckpt, MANY_SEGMENTS);
+}
+
+/* Returns the text the checkpoint file must hold for CKPT: the whole
+ * tree, dumped at once, as ckpt_write wrote it before it streamed. */
+static char *
+expected_text(const struct ckpt *ckpt)
+{
+	json_t *root = ckpt_to_json(ckpt);
+	char *text;
+
+	ck_assert_ptr_nonnull(root);
+	text = json_dumps(root, DUMP_FLAGS);
+	json_decref(root);
+	return text;
+}
+
+/* The streamed file is byte for byte the whole tree dumped at once:
+ * indented one space a level, keys in their order, no segment lost or
+ * doubled, for a checkpoint with no segment (the empty array), a few,
+ * or many. Only its beginning is spelled out here: the layout people
+ * and jq read. */
+START_TEST(test_stream_layout)
+{
+	static const char begin[] = "{\n \"version\": 1,\n \"updated\": \"";
+	struct ckpt ckpt;
+	char *cause = NULL, *expected, *text;
+	size_t length, i;
+
+	make_dir();
+	ckpt_init(&ckpt);
+	fill_stream_case(&ckpt, _i);
+	ck_assert_msg(ckpt_write(&ckpt, tempdir, &cause) == 0, "write: %s", cause);
+	expected = expected_text(&ckpt);
+	text = read_whole(CKPT_FILE, &length);
+	for (i = 0; i < length && text[i] == expected[i]; i++)
+		continue;
+	ck_assert_msg(i == length && length == strlen(expected),
+	    "the file differs from byte %zu: ...%.40s", i, text + i);
+	ck_assert_msg(strncmp(text, begin, strlen(begin)) == 0,
+	    "the file begins %.40s", text);
+	if (ckpt.segment_count > 0)
+		ck_assert_ptr_nonnull(strstr(text,
+		    "\n \"segments\": [\n  {\n   \"segment\": \"app.log.20260102-031240\",\n"
+		    "   \"offset\": 5000,\n"));
+	else
+		ck_assert_ptr_nonnull(strstr(text, "\n \"segments\": []\n}"));
+	free(text);
+	free(expected);
+	ckpt_free(&ckpt);
+	remove_dir();
+}
+END_TEST
+
+/* Many segments, with names and reasons that JSON must escape or that
+ * are not ASCII, failed ones with reasons and lost bytes: ckpt_load
+ * reads back what ckpt_write streamed, field by field, and Jansson alone
+ * parses the file strictly (no duplicate key), as jq and other tools
+ * would. */
+START_TEST(test_stream_round_trip)
+{
+	struct ckpt original, loaded;
+	char *cause = NULL, *path;
+	json_error_t error;
+	json_t *root;
+
+	make_dir();
+	ckpt_init(&original);
+	fill_stream_case(&original, 3);
+	ck_assert_msg(ckpt_write(&original, tempdir, &cause) == 0, "write: %s",
+	    cause);
+	ckpt_init(&loaded);
+	ck_assert_msg(ckpt_load(&loaded, tempdir, &cause) == 1, "load: %s", cause);
+	assert_ckpt_equal(&original, &loaded);
+	ck_assert_str_eq(loaded.segments[SEGMENTS + 1]->name,
+	    "app.log.back\\slash-1");
+	ck_assert_str_eq(loaded.segments[SEGMENTS + 2]->reason, odd_reasons[2]);
+	path = ckpt_path(tempdir);
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
+	ck_assert_msg(root != NULL, "line %d: %s", error.line, error.text);
+	ck_assert_uint_eq(json_array_size(json_object_get(root, "segments")),
+	    SEGMENTS + MANY_SEGMENTS);
+	assert_only_file(CKPT_FILE);
+	json_decref(root);
+	free(path);
+	ckpt_free(&loaded);
+	ckpt_free(&original);
+	remove_dir();
+}
+END_TEST
+
+/* Writes the small checkpoint a failed write must leave in place into
+ * the test directory; returns its allocated text (*LENGTH bytes). */
+static char *
+write_old(size_t *length)
+{
+	struct ckpt old;
+	char *cause = NULL;
+
+	ckpt_init(&old);
+	fill_ckpt(&old, 0);
+	ck_assert_msg(ckpt_write(&old, tempdir, &cause) == 0, "write: %s", cause);
+	ckpt_free(&old);
+	return read_whole(CKPT_FILE, length);
+}
+
+/* Asserts that the test directory holds the checkpoint OLD (LENGTH
+ * bytes), byte for byte, and no temporary file. */
+static void
+assert_old_kept(const char *old, size_t length)
+{
+	size_t now_length;
+	char *now = read_whole(CKPT_FILE, &now_length);
+
+	ck_assert_uint_eq(now_length, length);
+	ck_assert_msg(memcmp(now, old, length) == 0, "checkpoint.json changed");
+	free(now);
+	assert_only_file(CKPT_FILE);
+}
+
+/* What a child process reports of its ckpt_write attempt. */
+struct write_attempt {
+	int result;
+	char cause[CAUSE_MAX];
+};
+
+/* What a child process writes, and how far its files may grow. */
+struct write_job {
+	const struct ckpt *ckpt;
+	rlim_t limit;
+};
+
+static rlim_t hard_file_size;	/* the child's hard RLIMIT_FSIZE */
+
+/* Lifts the file size limit when a write has hit it (the kernel sends
+ * SIGXFSZ with that write's EFBIG), so that the failure is transient,
+ * as an I/O error or a full disk can be: the writes that follow
+ * succeed, and must not hide it. */
+static void
+lift_limit(int sig)
+{
+	struct rlimit limit = { hard_file_size, hard_file_size };
+	int saved_errno = errno;
+
+	(void)sig;
+	setrlimit(RLIMIT_FSIZE, &limit);
+	errno = saved_errno;
+}
+
+/* Writes the checkpoint with files limited to the job's size: the first
+ * write past it fails with EFBIG; the next ones would succeed. */
+static void
+write_child(void *arg, void *report)
+{
+	const struct write_job *job = arg;
+	struct write_attempt *attempt = report;
+	struct rlimit limit;
+	char *cause = NULL;
+
+	signal(SIGXFSZ, lift_limit);
+	getrlimit(RLIMIT_FSIZE, &limit);
+	hard_file_size = limit.rlim_max;
+	limit.rlim_cur = job->limit;
+	if (setrlimit(RLIMIT_FSIZE, &limit) != 0) {
+		attempt->result = -2;
+		snprintf(attempt->cause, sizeof attempt->cause, "rlimit: %s",
+		    strerror(errno));
+		return;
+	}
+	attempt->result = ckpt_write(job->ckpt, tempdir, &cause);
+	if (cause != NULL)
+		snprintf(attempt->cause, sizeof attempt->cause, "%s", cause);
+	free(cause);
+}
+
+/* One write fails, at the first buffer, in the middle of the segments,
+ * or at the very last byte: ckpt_write fails naming the temporary file
+ * and the error, and leaves the old checkpoint.json byte for byte, with
+ * no temporary file: never a torn checkpoint, even though the writes
+ * after the failed one succeed. */
+START_TEST(test_stream_write_fails)
+{
+	struct write_attempt attempt;
+	struct write_job job;
+	struct ckpt ckpt;
+	char *old, *full, *temp, error[128];
+	size_t old_length;
+
+	make_dir();
+	old = write_old(&old_length);
+	ckpt_init(&ckpt);
+	fill_stream_case(&ckpt, 3);
+	full = expected_text(&ckpt);
+	ck_assert_uint_gt(strlen(full), 4 * 65536);
+	job.ckpt = &ckpt;
+	job.limit = _i == 0 ? 1000 : _i == 1 ? strlen(full) / 2 : strlen(full) - 1;
+	run_in_child(write_child, &job, &attempt, sizeof attempt);
+	ck_assert_msg(attempt.result == -1, "result %d: %s", attempt.result,
+	    attempt.cause);
+	temp = temp_file(CKPT_FILE ".tmp");
+	snprintf(error, sizeof error, "%s: %s", temp, strerror(EFBIG));
+	ck_assert_str_eq(attempt.cause, error);
+	assert_old_kept(old, old_length);
+	free(temp);
+	free(full);
+	free(old);
+	ckpt_free(&ckpt);
+	remove_dir();
+}
+END_TEST
+
+/* A directory where the temporary file goes: ckpt_write fails naming
+ * it, and the old checkpoint stays. */
+START_TEST(test_stream_temp_blocked)
+{
+	struct ckpt ckpt;
+	char *old, *temp, *cause = NULL;
+	size_t old_length;
+
+	make_dir();
+	old = write_old(&old_length);
+	temp = temp_file(CKPT_FILE ".tmp");
+	ck_assert_int_eq(mkdir(temp, 0755), 0);
+	ckpt_init(&ckpt);
+	fill_stream_case(&ckpt, 3);
+	ck_assert_int_eq(ckpt_write(&ckpt, tempdir, &cause), -1);
+	ck_assert_msg(strncmp(cause, temp, strlen(temp)) == 0 &&
+	    strncmp(cause + strlen(temp), ": ", 2) == 0, "cause: %s", cause);
+	ck_assert_int_eq(rmdir(temp), 0);
+	assert_old_kept(old, old_length);
+	free(cause);
+	free(temp);
+	free(old);
+	ckpt_free(&ckpt);
+	remove_dir();
+}
+END_TEST
+
+/* A segment name that is not UTF-8, in the first segment or in the last
+ * (_i), found after much of the file is written: ckpt_write fails as it
+ * always did, naming the offsets directory, removes its temporary file
+ * and leaves the old checkpoint as it was. */
+START_TEST(test_stream_not_utf8)
+{
+	struct ckpt ckpt;
+	char *old, *cause = NULL;
+	size_t old_length;
+
+	make_dir();
+	old = write_old(&old_length);
+	ckpt_init(&ckpt);
+	fill_stream_case(&ckpt, 3);
+	segment_rename(ckpt.segments[_i == 0 ? 0 : ckpt.segment_count - 1],
+	    "app.log.caf\xe9");
+	ck_assert_int_eq(ckpt_write(&ckpt, tempdir, &cause), -1);
+	ck_assert_msg(strstr(cause, tempdir) != NULL, "cause: %s", cause);
+	ck_assert_msg(strstr(cause, "UTF-8") != NULL, "cause: %s", cause);
+	assert_old_kept(old, old_length);
+	free(cause);
+	free(old);
+	ckpt_free(&ckpt);
+	remove_dir();
+}
+END_TEST
+
 /* Plain names of the pattern's files: the pattern itself and PATTERN.x;
  * nothing with '/', control characters or another pattern. */
 START_TEST(test_name_valid)
@@ -861,36 +1245,27 @@ struct lock_attempt {
 	long pid;
 };
 
+static void
+lock_child(void *arg, void *report)
+{
+	struct lock_attempt *attempt = report;
+	char *cause = NULL;
+	int fd;
+
+	(void)arg;
+	attempt->result = ckpt_lock(tempdir, &fd, &cause);
+	attempt->pid = (long)getpid();
+	if (cause != NULL)
+		snprintf(attempt->cause, sizeof attempt->cause, "%s", cause);
+	free(cause);
+}
+
 /* Tries ckpt_lock on the test directory in a child process; the child
  * keeps the lock until it exits. */
 static void
 try_lock_in_child(struct lock_attempt *attempt)
 {
-	char *cause = NULL;
-	int pipe_fds[2], status, fd;
-	ssize_t got;
-	pid_t pid;
-
-	ck_assert_int_eq(pipe(pipe_fds), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		close(pipe_fds[0]);
-		memset(attempt, 0, sizeof *attempt);
-		attempt->result = ckpt_lock(tempdir, &fd, &cause);
-		attempt->pid = (long)getpid();
-		if (cause != NULL)
-			snprintf(attempt->cause, sizeof attempt->cause, "%s", cause);
-		free(cause);
-		got = write(pipe_fds[1], attempt, sizeof *attempt);
-		_exit(got == (ssize_t)sizeof *attempt ? 0 : 1);
-	}
-	close(pipe_fds[1]);
-	got = read(pipe_fds[0], attempt, sizeof *attempt);
-	close(pipe_fds[0]);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_int_eq(got, (ssize_t)sizeof *attempt);
-	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	run_in_child(lock_child, NULL, attempt, sizeof *attempt);
 }
 
 /* Returns the pid the lock file holds, read through FD, or through a
@@ -1025,6 +1400,13 @@ ckpt_suite(void)
 	tcase_add_test(files, test_write_missing_dir);
 	tcase_add_loop_test(files, test_write_not_utf8, 0, 2);
 	tcase_add_test(files, test_load_damaged);
+	/* _i: fill_stream_case. */
+	tcase_add_loop_test(files, test_stream_layout, 0, 4);
+	tcase_add_test(files, test_stream_round_trip);
+	/* _i: the first write fails, one in the middle, the last byte. */
+	tcase_add_loop_test(files, test_stream_write_fails, 0, 3);
+	tcase_add_test(files, test_stream_temp_blocked);
+	tcase_add_loop_test(files, test_stream_not_utf8, 0, 2);
 	tcase_add_test(files, test_lock);
 	tcase_add_test(files, test_lock_stale_file);
 	tcase_add_test(files, test_lock_missing_dir);
