@@ -63,3 +63,28 @@ caught_up() {
 	    [ "$(sed -n 's/^    "lines": \([0-9]*\),$/\1/p' status.json | head -n 1)" = \
 	    "$(json_get "$1" lines)" ]
 }
+
+# cat_segment FILE: prints FILE, decompressed if its name ends with .gz.
+cat_segment() {
+	case $1 in
+	*.gz) gzip -d -c "$1" ;;
+	*) cat "$1" ;;
+	esac
+}
+
+# rotation_order DIR SCHEME: prints the names of the segments of app.log
+# in DIR, oldest first, for generate's --rotate-scheme SCHEME: numbered by
+# falling N; dateext as the names sort; timestamp as they sort once a
+# final .gz is taken off.
+rotation_order() {
+	case $2 in
+	numbered)
+		ls "$1" | sed -n 's/^app\.log\.\([1-9][0-9]*\)\(\.gz\)\{0,1\}$/\1 &/p' |
+		    sort -n -r | cut -d ' ' -f 2 ;;
+	dateext)
+		ls "$1" | grep -E '^app\.log-' | LC_ALL=C sort ;;
+	*)
+		ls "$1" | grep -E '^app\.log\.' | sed 's/^\(.*\)\.gz$/\1 &/; /^[^ ]*$/s/.*/& &/' |
+		    LC_ALL=C sort | cut -d ' ' -f 2 ;;
+	esac
+}

@@ -20,10 +20,12 @@
 #define INTERVAL_MAX (60 * PARSE_NS_PER_S)
 #define ROTATE_MIN 1024ULL
 #define ROTATE_MAX (1024ULL * 1024 * 1024)
+#define KEEP_MAX 1000000ULL
 
 enum {
 	OPT_COUNT = 256, OPT_INTERVAL, OPT_OUTPUT, OPT_PATTERN,
-	OPT_ROTATE_SIZE, OPT_SEED, OPT_MALFORMED, OPT_TRUTH, OPT_HELP
+	OPT_ROTATE_SIZE, OPT_SEED, OPT_MALFORMED, OPT_TRUTH, OPT_HELP,
+	OPT_ROTATE_SCHEME, OPT_KEEP, OPT_COMPRESS, OPT_DELAY_COMPRESS
 };
 
 static const struct option generate_options[] = {
@@ -35,8 +37,22 @@ static const struct option generate_options[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "malformed", required_argument, NULL, OPT_MALFORMED },
 	{ "truth", required_argument, NULL, OPT_TRUTH },
+	{ "rotate-scheme", required_argument, NULL, OPT_ROTATE_SCHEME },
+	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "compress", no_argument, NULL, OPT_COMPRESS },
+	{ "delay-compress", no_argument, NULL, OPT_DELAY_COMPRESS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
+};
+
+/* The values of --rotate-scheme. */
+static const struct {
+	const char *name;
+	enum rotate_scheme scheme;
+} rotate_schemes[] = {
+	{ "timestamp", ROTATE_TIMESTAMP },
+	{ "numbered", ROTATE_NUMBERED },
+	{ "dateext", ROTATE_DATEEXT },
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -64,6 +80,15 @@ generate_help(FILE *out)
 	    "                      (default 0)\n"
 	    "  --truth FILE        write the ground truth as JSON to FILE at the end\n"
 	    "  --help              show this help and exit\n"), out);
+	fputs(_("\nRotation schemes and old segments:\n"
+	    "  --rotate-scheme S   timestamp: NAME.YYYYMMDD-HHMMSS (default);\n"
+	    "                      numbered: NAME.1 is the newest, older ones shift\n"
+	    "                      up at each rotation; dateext: NAME-YYYYMMDD-HHMMSS\n"
+	    "  --keep N            keep only the N newest segments, deleting older\n"
+	    "                      ones at each rotation (default 0: keep all)\n"
+	    "  --compress          gzip each segment, leaving SEGMENT.gz in its place\n"
+	    "  --delay-compress    with --compress: leave the newest segment plain\n"
+	    "                      until the next rotation\n"), out);
 	fputs(_("\nSIGINT or SIGTERM stops it after a whole line; the truth file is still\n"
 	    "written and the exit status is 0.\n"), out);
 	cmd_print_footer(out);
@@ -152,6 +177,53 @@ apply_number(const struct cmd_entry *entry, int option, const char *value,
 	}
 }
 
+/* Applies --rotate-scheme VALUE to CONFIG; an unknown scheme exits with
+ * status 2. */
+static void
+apply_scheme(const struct cmd_entry *entry, const char *value,
+    struct generator_config *config)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof rotate_schemes / sizeof rotate_schemes[0]; i++) {
+		if (strcmp(value, rotate_schemes[i].name) == 0) {
+			config->rotate.scheme = rotate_schemes[i].scheme;
+			return;
+		}
+	}
+	cmd_bad_value(entry, option_name(OPT_ROTATE_SCHEME), value,
+	    _("unknown scheme"), _("timestamp, numbered or dateext"));
+}
+
+/* Applies an option of rotation (scheme, keep, compression) to CONFIG; a
+ * bad value exits with status 2. */
+static void
+apply_rotation(const struct cmd_entry *entry, int option, const char *value,
+    struct generator_config *config)
+{
+	const char *cause;
+
+	switch (option) {
+	case OPT_ROTATE_SCHEME:
+		apply_scheme(entry, value, config);
+		break;
+	case OPT_KEEP:
+		if (parse_uint(value, 0, KEEP_MAX, &config->rotate.keep,
+		    &cause) != 0)
+			cmd_bad_value(entry, option_name(option), value, cause,
+			    _("0 to 1000000"));
+		break;
+	case OPT_COMPRESS:
+		config->rotate.compress = 1;
+		break;
+	case OPT_DELAY_COMPRESS:
+		config->rotate.delay_compress = 1;
+		break;
+	default:
+		apply_number(entry, option, value, config);
+	}
+}
+
 /* Applies one parsed option to CONFIG or *TRUTH_PATH; a bad value exits
  * with status 2. */
 static void
@@ -178,7 +250,7 @@ apply_option(const struct cmd_entry *entry, int option, const char *value,
 		*truth_path = value;
 		break;
 	default:
-		apply_number(entry, option, value, config);
+		apply_rotation(entry, option, value, config);
 	}
 }
 
@@ -202,6 +274,10 @@ parse_options(const struct cmd_entry *entry, int argc, char **argv,
 		apply_option(entry, option, optarg, config, truth_path);
 	}
 	cmd_no_arguments(entry, argc, argv);
+	/* logrotate ignores delaycompress without compress; a test that
+	 * asked for it would silently get plain segments. */
+	if (config->rotate.delay_compress && !config->rotate.compress)
+		cmd_usage_error(entry, _("--delay-compress needs --compress"));
 }
 
 /* logproc generate: checks the truth file can be written, generates, then

@@ -29,6 +29,12 @@
 #define OUTPUT_BUFFER_SIZE (256 * 1024)
 #define SEEDED_MAX_STEP_US 2000	/* simulated gap between unpaced records */
 
+/* What this run had written when it made a segment. */
+struct segment_mark {
+	uint64_t lines;
+	uint64_t bytes;
+};
+
 struct generator {
 	const struct generator_config *config;
 	struct truth *truth;
@@ -47,6 +53,9 @@ struct generator {
 	uint32_t clock_nsec;
 	int64_t active_last_sec;	/* second of the active file's last line */
 	struct timespec next_due;	/* monotonic deadline of the next record */
+	/* --keep: the marks of the latest segments, by number modulo keep */
+	struct segment_mark *marks;
+	size_t mark_capacity;
 };
 
 /* Fails with an allocated *CAUSE naming the active file and errno. */
@@ -159,7 +168,50 @@ close_active(struct generator *gen, char **cause)
 	return 0;
 }
 
-/* Closes the active file, renames it to a segment and starts a new one. */
+/* Counts in the truth the segments of this run that --keep deleted, the
+ * oldest first: the mark of the latest one says how many lines and bytes
+ * went with them all. */
+static void
+count_deleted(struct generator *gen)
+{
+	uint64_t keep = gen->config->rotate.keep;
+	const struct segment_mark *mark;
+
+	while (gen->truth->deleted_segments < gen->rotator.own_deleted) {
+		mark = &gen->marks[gen->truth->deleted_segments % keep];
+		gen->truth->deleted_lines = mark->lines;
+		gen->truth->deleted_bytes = mark->bytes;
+		gen->truth->deleted_segments++;
+	}
+}
+
+/* With --keep N, marks what this run has written as of its latest
+ * segment. Only the latest N segments can still be deleted, so N marks
+ * are enough: segment S's mark goes in slot (S - 1) mod N, after
+ * count_deleted() has read the one it replaces. */
+static void
+mark_segment(struct generator *gen)
+{
+	uint64_t keep = gen->config->rotate.keep;
+	size_t slot;
+
+	if (keep == 0)
+		return;
+	slot = (size_t)((gen->truth->segments - 1) % keep);
+	if (slot >= gen->mark_capacity) {
+		gen->mark_capacity = gen->mark_capacity < 8 ? 16 :
+		    gen->mark_capacity * 2;
+		if (gen->mark_capacity > keep)
+			gen->mark_capacity = (size_t)keep;
+		gen->marks = xreallocarray(gen->marks, gen->mark_capacity,
+		    sizeof *gen->marks);
+	}
+	gen->marks[slot].lines = gen->truth->lines;
+	gen->marks[slot].bytes = gen->truth->bytes;
+}
+
+/* Closes the active file, renames it to a segment (which may delete,
+ * compress and shift others) and starts a new one. */
 static int
 rotate_active(struct generator *gen, char **cause)
 {
@@ -167,14 +219,16 @@ rotate_active(struct generator *gen, char **cause)
 
 	if (close_active(gen, cause) != 0)
 		return -1;
-	if (rotate_file(&gen->rotator, gen->dirfd, gen->config->pattern,
-	    gen->active_last_sec, &name, &reason) != 0) {
+	if (rotate_segment(&gen->rotator, gen->active_last_sec, &name,
+	    &reason) != 0) {
 		xasprintf(cause, "%s/%s", gen->config->output_dir, reason);
 		free(reason);
 		return -1;
 	}
 	free(name);
 	gen->truth->segments++;
+	count_deleted(gen);
+	mark_segment(gen);
 	return open_active(gen, cause);
 }
 
@@ -327,7 +381,7 @@ generator_open(struct generator *gen, const struct generator_config *config,
 		return (xasprintf(cause, "%s: %s", config->output_dir,
 		    strerror(errno)), -1);
 	if (rotate_init(&gen->rotator, gen->dirfd, config->pattern,
-	    &reason) != 0) {
+	    &config->rotate, &reason) != 0) {
 		xasprintf(cause, "%s: %s", config->output_dir, reason);
 		free(reason);
 		return -1;
@@ -344,6 +398,8 @@ generator_close(struct generator *gen)
 		close(gen->fd);
 	if (gen->dirfd >= 0)
 		close(gen->dirfd);
+	rotate_free(&gen->rotator);
+	free(gen->marks);
 	free(gen->out);
 	free(gen->line);
 }

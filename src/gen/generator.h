@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "gen/rotate.h"
 #include "gen/truth.h"
 
 /* Seeded runs start their timestamps here: 2026-01-01T00:00:00Z. */
@@ -16,6 +17,7 @@ struct generator_config {
 	const char *output_dir;		/* created if missing */
 	const char *pattern;		/* name of the active file */
 	uint64_t rotate_size;		/* bytes; 0: never rotate */
+	struct rotate_options rotate;	/* scheme, --keep, compression */
 	int seeded;			/* use SEED and simulated time */
 	uint64_t seed;
 	double malformed_rate;		/* 0..1 */

@@ -1,100 +1,140 @@
-/* rotate.c: rotation without overwriting. The segment is named after the
- * UTC second of its last record, PATTERN.YYYYMMDD-HHMMSS; a second rotation
- * within the same second appends -000001, -000002 and so on. Those names
- * sort after the plain one and in order. A name is never chosen below the
- * last one taken, in this run or (found by rotate_init) an earlier one, so
- * name order is always rotation order. The rename never replaces an
- * existing file: it is a link() to the new name, which fails if the name
- * is taken, then an unlink() of the old. */
+/* rotate.c: rotation without overwriting, in three schemes (see
+ * rotate-name.c for the names). At each rotation, in this order:
+ *   1. with --keep N, the oldest segments are removed until N - 1 remain
+ *      (logrotate's "rotate N"), whoever made them;
+ *   2. with --delay-compress, the newest segment is compressed if it is
+ *      still plain (logrotate's delaycompress);
+ *   3. numbered: every PATTERN.N[.gz] becomes PATTERN.N+1[.gz], the
+ *      highest first, so that no name is taken when it is needed;
+ *   4. the active file takes the new segment's name: PATTERN.1, or for the
+ *      other schemes the UTC second given, with the next free suffix, never
+ *      sorting before the newest segment already there (in this run or,
+ *      found by rotate_init, an earlier one), so that name order is always
+ *      rotation order;
+ *   5. with --compress alone, the new segment is compressed at once.
+ * A name is free only if neither NAME nor NAME.gz exists, and the rename
+ * never replaces a file (rotate_file_rename). */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "common/i18n.h"
 #include "common/xmalloc.h"
+#include "gen/rotate-file.h"
 #include "gen/rotate.h"
 
-/* Writes "YYYYMMDD-HHMMSS" for the UTC second SEC into STAMP. */
-void
-rotate_stamp(char *stamp, int64_t sec)
-{
-	time_t when = (time_t)sec;
-	struct tm tm;
-
-	gmtime_r(&when, &tm);
-	strftime(stamp, ROTATE_STAMP_SIZE, "%Y%m%d-%H%M%S", &tm);
-}
-
-/* Writes the segment name for STAMP and SEQUENCE (0: no suffix) into BUF. */
-void
-rotate_name(char *buf, size_t size, const char *pattern, const char *stamp,
-    unsigned sequence)
-{
-	if (sequence == 0)
-		snprintf(buf, size, "%s.%s", pattern, stamp);
-	else
-		snprintf(buf, size, "%s.%s-%06u", pattern, stamp, sequence);
-}
-
-/* Parses "YYYYMMDD-HHMMSS" or "YYYYMMDD-HHMMSS-NNNNNN" (what follows
- * "PATTERN.") into STAMP and *SEQUENCE. Returns 0, or -1 for other names. */
-static int
-parse_suffix(const char *suffix, char *stamp, unsigned *sequence)
-{
-	static const char shape[] = "dddddddd-dddddd";
-	size_t i;
-
-	for (i = 0; shape[i] != '\0'; i++) {
-		if (shape[i] == 'd' ? (suffix[i] < '0' || suffix[i] > '9') :
-		    suffix[i] != shape[i])
-			return -1;
-	}
-	memcpy(stamp, suffix, ROTATE_STAMP_SIZE - 1);
-	stamp[ROTATE_STAMP_SIZE - 1] = '\0';
-	*sequence = 0;
-	if (suffix[i] == '\0')
-		return 0;
-	if (suffix[i] != '-' || strlen(suffix + i + 1) != 6 ||
-	    strspn(suffix + i + 1, "0123456789") != 6)
-		return -1;
-	*sequence = (unsigned)strtoul(suffix + i + 1, NULL, 10);
-	return 0;
-}
-
-/* Raises the rotator's last name to STAMP-SEQUENCE if that sorts later. */
+/* Formats NAME of ROTATOR's pattern and scheme into BUF, compressed or not
+ * as COMPRESSED says. BUF has ROTATE_NAME_SIZE bytes, which any pattern
+ * that is a file name fits in. */
 static void
-remember(struct rotator *rotator, const char *stamp, unsigned sequence)
+format_name(const struct rotator *rotator, const struct rotate_name *name,
+    int compressed, char *buf)
 {
-	int order = strcmp(stamp, rotator->last_stamp);
+	struct rotate_name copy = *name;
 
-	if (order > 0 || (order == 0 && sequence > rotator->last_sequence)) {
-		strcpy(rotator->last_stamp, stamp);
-		rotator->last_sequence = sequence;
+	copy.compressed = compressed;
+	(void)rotate_name_format(buf, ROTATE_NAME_SIZE, rotator->options.scheme,
+	    rotator->pattern, &copy);
+}
+
+/* Tells whether ROTATOR lists the segments present. */
+static int
+tracks_present(const struct rotator *rotator)
+{
+	return rotator->options.scheme == ROTATE_NUMBERED ||
+	    rotator->options.keep > 0;
+}
+
+/* Appends NAME to the segments present, as the newest. */
+static void
+add_present(struct rotator *rotator, const struct rotate_name *name)
+{
+	if (rotator->present_count == rotator->present_capacity) {
+		rotator->present_capacity = rotator->present_capacity == 0 ? 16 :
+		    rotator->present_capacity * 2;
+		rotator->present = xreallocarray(rotator->present,
+		    rotator->present_capacity, sizeof *rotator->present);
+	}
+	rotator->present[rotator->present_count++] = *name;
+}
+
+/* Makes NAME the newest segment if it sorts after the newest so far. */
+static void
+note_newest(struct rotator *rotator, const struct rotate_name *name)
+{
+	if (!rotator->has_newest || rotate_name_compare(rotator->options.scheme,
+	    name, &rotator->newest) > 0) {
+		rotator->newest = *name;
+		rotator->newest.compressed = 0;
+		rotator->has_newest = 1;
 	}
 }
 
-/* Starts ROTATOR after the latest segment of PATTERN already in DIRFD.
- * Returns 0, or -1 with *CAUSE if the directory cannot be read. */
+/* Returns the newest segment, or NULL if there is none. */
+static const struct rotate_name *
+newest_segment(const struct rotator *rotator)
+{
+	if (rotator->options.scheme != ROTATE_NUMBERED)
+		return rotator->has_newest ? &rotator->newest : NULL;
+	if (rotator->present_count == 0)
+		return NULL;
+	return &rotator->present[rotator->present_count - 1];
+}
+
+static int
+compare_numbered(const void *a, const void *b)
+{
+	return rotate_name_compare(ROTATE_NUMBERED, a, b);
+}
+
+static int
+compare_stamped(const void *a, const void *b)
+{
+	return rotate_name_compare(ROTATE_TIMESTAMP, a, b);
+}
+
+/* Sorts the segments present oldest first, and counts NAME and NAME.gz
+ * (both there after a crash while compressing) as one segment. */
+static void
+sort_present(struct rotator *rotator)
+{
+	enum rotate_scheme scheme = rotator->options.scheme;
+	size_t i, kept = 0;
+
+	if (rotator->present_count == 0)
+		return;		/* qsort wants a valid array even when empty */
+	qsort(rotator->present, rotator->present_count,
+	    sizeof *rotator->present, scheme == ROTATE_NUMBERED ?
+	    compare_numbered : compare_stamped);
+	for (i = 0; i < rotator->present_count; i++) {
+		if (kept > 0 && rotate_name_compare(scheme,
+		    &rotator->present[kept - 1], &rotator->present[i]) == 0)
+			continue;
+		rotator->present[kept++] = rotator->present[i];
+	}
+	rotator->present_count = kept;
+}
+
+/* Starts ROTATOR for PATTERN in DIRFD with OPTIONS, after the segments of
+ * its scheme already there, which count as the oldest. Returns 0, or -1
+ * with *CAUSE if the directory cannot be read. */
 int
 rotate_init(struct rotator *rotator, int dirfd, const char *pattern,
-    char **cause)
+    const struct rotate_options *options, char **cause)
 {
-	char stamp[ROTATE_STAMP_SIZE];
-	size_t length = strlen(pattern);
+	struct rotate_name name;
 	struct dirent *entry;
-	unsigned sequence;
 	DIR *dir;
 	int fd;
 
 	memset(rotator, 0, sizeof *rotator);
+	rotator->dirfd = dirfd;
+	rotator->pattern = pattern;
+	rotator->options = *options;
 	if ((fd = dup(dirfd)) < 0 || (dir = fdopendir(fd)) == NULL) {
 		if (fd >= 0)
 			close(fd);
@@ -102,62 +142,202 @@ rotate_init(struct rotator *rotator, int dirfd, const char *pattern,
 	}
 	rewinddir(dir);
 	while ((entry = readdir(dir)) != NULL) {
-		if (strncmp(entry->d_name, pattern, length) == 0 &&
-		    entry->d_name[length] == '.' &&
-		    parse_suffix(entry->d_name + length + 1, stamp, &sequence) == 0)
-			remember(rotator, stamp, sequence);
+		if (rotate_name_parse(options->scheme, pattern, entry->d_name,
+		    &name) != 0)
+			continue;
+		if (options->scheme != ROTATE_NUMBERED)
+			note_newest(rotator, &name);
+		if (tracks_present(rotator))
+			add_present(rotator, &name);
 	}
 	closedir(dir);
+	sort_present(rotator);
+	rotator->foreign = rotator->present_count;
 	return 0;
 }
 
-/* Gives FROM the name TO unless TO exists: 0 on success, -1 with errno
- * (EEXIST when the name is taken). Uses link()+unlink(), and on file
- * systems without hard links a check followed by rename(). */
-static int
-rename_noreplace(int dirfd, const char *from, const char *to)
+/* Releases what rotate_init() took. */
+void
+rotate_free(struct rotator *rotator)
 {
-	struct stat st;
+	free(rotator->present);
+	rotator->present = NULL;
+	rotator->present_count = rotator->present_capacity = 0;
+}
 
-	if (linkat(dirfd, from, dirfd, to, 0) == 0)
-		return unlinkat(dirfd, from, 0);
-	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP &&
-	    errno != ENOSYS)
-		return -1;
-	if (fstatat(dirfd, to, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+/* Removes the oldest segment present, plain and compressed. Returns 0, or
+ * -1 with *CAUSE. */
+static int
+remove_oldest(struct rotator *rotator, char **cause)
+{
+	char buf[ROTATE_NAME_SIZE];
+	int compressed;
+
+	for (compressed = 0; compressed <= 1; compressed++) {
+		format_name(rotator, &rotator->present[0], compressed, buf);
+		if (rotate_file_remove(rotator->dirfd, buf) != 0)
+			return (xasprintf(cause, "%s: %s", buf, strerror(errno)),
+			    -1);
+	}
+	memmove(rotator->present, rotator->present + 1,
+	    (rotator->present_count - 1) * sizeof *rotator->present);
+	rotator->present_count--;
+	if (rotator->foreign > 0)
+		rotator->foreign--;
+	else
+		rotator->own_deleted++;
+	return 0;
+}
+
+/* --keep N: removes the oldest segments until there is room for one more
+ * within N. Returns 0, or -1 with *CAUSE. */
+static int
+make_room(struct rotator *rotator, char **cause)
+{
+	if (rotator->options.keep == 0)
+		return 0;
+	while (rotator->present_count >= rotator->options.keep) {
+		if (remove_oldest(rotator, cause) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* --delay-compress: compresses the newest segment, which the previous
+ * rotation (or an earlier run) left plain, unless it is gone or already
+ * compressed. Returns 0, or -1 with *CAUSE. */
+static int
+compress_newest(struct rotator *rotator, char **cause)
+{
+	const struct rotate_name *newest = newest_segment(rotator);
+	char plain[ROTATE_NAME_SIZE], compressed[ROTATE_NAME_SIZE];
+
+	if (newest == NULL)
+		return 0;
+	format_name(rotator, newest, 0, plain);
+	format_name(rotator, newest, 1, compressed);
+	if (!rotate_file_exists(rotator->dirfd, plain) ||
+	    rotate_file_exists(rotator->dirfd, compressed))
+		return 0;
+	return rotate_file_compress(rotator->dirfd, plain, cause);
+}
+
+/* Numbered: renames every segment N, plain or compressed, to N + 1, the
+ * oldest (highest N) first. Returns 0, or -1 with *CAUSE. */
+static int
+shift_numbered(struct rotator *rotator, char **cause)
+{
+	char from[ROTATE_NAME_SIZE], to[ROTATE_NAME_SIZE];
+	struct rotate_name *segment, next;
+	size_t i;
+	int compressed;
+
+	for (i = 0; i < rotator->present_count; i++) {
+		segment = &rotator->present[i];
+		next = *segment;
+		next.number++;
+		for (compressed = 0; compressed <= 1; compressed++) {
+			format_name(rotator, segment, compressed, from);
+			format_name(rotator, &next, compressed, to);
+			if (rotate_file_rename(rotator->dirfd, from, to) != 0 &&
+			    errno != ENOENT)
+				return (xasprintf(cause, "%s -> %s: %s", from, to,
+				    strerror(errno)), -1);
+		}
+		segment->number++;
+	}
+	return 0;
+}
+
+/* Renames the active file to NAME, written into PLAIN, unless NAME or
+ * NAME.gz exists. Returns 0, or -1 with errno (EEXIST when taken). */
+static int
+rename_active(struct rotator *rotator, const struct rotate_name *name,
+    char *plain)
+{
+	char compressed[ROTATE_NAME_SIZE];
+
+	format_name(rotator, name, 0, plain);
+	format_name(rotator, name, 1, compressed);
+	if (rotate_file_exists(rotator->dirfd, compressed)) {
 		errno = EEXIST;
 		return -1;
 	}
-	return renameat(dirfd, from, dirfd, to);
+	return rotate_file_rename(rotator->dirfd, rotator->pattern, plain);
 }
 
-/* Renames PATTERN in DIRFD to the first free segment name for SEC that
- * does not sort before the last one taken. Sets *NAME to the allocated new
- * name. Returns 0, or -1 with *CAUSE. */
-int
-rotate_file(struct rotator *rotator, int dirfd, const char *pattern,
-    int64_t sec, char **name, char **cause)
+/* Timestamp, dateext: renames the active file to the first free name for
+ * SEC that does not sort before the newest segment. Returns 0 with NAME
+ * and PLAIN set, or -1 with *CAUSE. */
+static int
+rename_stamped(struct rotator *rotator, int64_t sec, struct rotate_name *name,
+    char *plain, char **cause)
 {
-	char stamp[ROTATE_STAMP_SIZE], buf[4096];
-	unsigned sequence = 0;
-
-	rotate_stamp(stamp, sec);
-	if (strcmp(stamp, rotator->last_stamp) <= 0) {
-		strcpy(stamp, rotator->last_stamp);
-		sequence = rotator->last_sequence + 1;
+	memset(name, 0, sizeof *name);
+	rotate_name_stamp(name->stamp, sec);
+	if (rotator->has_newest && rotate_name_compare(rotator->options.scheme,
+	    name, &rotator->newest) <= 0) {
+		*name = rotator->newest;
+		name->sequence++;
 	}
-	for (; sequence <= ROTATE_MAX_SEQUENCE; sequence++) {
-		rotate_name(buf, sizeof buf, pattern, stamp, sequence);
-		if (rename_noreplace(dirfd, pattern, buf) == 0) {
-			remember(rotator, stamp, sequence);
-			*name = xstrdup(buf);
+	for (; name->sequence <= ROTATE_MAX_SEQUENCE; name->sequence++) {
+		if (rename_active(rotator, name, plain) == 0)
 			return 0;
-		}
 		if (errno != EEXIST)
-			return (xasprintf(cause, "%s -> %s: %s", pattern, buf,
-			    strerror(errno)), -1);
+			return (xasprintf(cause, "%s -> %s: %s", rotator->pattern,
+			    plain, strerror(errno)), -1);
 	}
-	xasprintf(cause, _("%s: more than %u rotations in one second"), pattern,
-	    ROTATE_MAX_SEQUENCE);
+	xasprintf(cause, _("%s: more than %u rotations in one second"),
+	    rotator->pattern, ROTATE_MAX_SEQUENCE);
 	return -1;
+}
+
+/* Numbered: shifts the segments up and renames the active file to
+ * PATTERN.1. Returns 0 with NAME and PLAIN set, or -1 with *CAUSE. */
+static int
+rename_numbered(struct rotator *rotator, struct rotate_name *name,
+    char *plain, char **cause)
+{
+	if (shift_numbered(rotator, cause) != 0)
+		return -1;
+	memset(name, 0, sizeof *name);
+	name->number = 1;
+	if (rename_active(rotator, name, plain) != 0)
+		return (xasprintf(cause, "%s -> %s: %s", rotator->pattern, plain,
+		    strerror(errno)), -1);
+	return 0;
+}
+
+/* Rotates the active file of ROTATOR's pattern to a new segment named, in
+ * the timestamp and dateext schemes, after the UTC second SEC; removes,
+ * compresses and shifts the others as the options say (see above). Sets
+ * *NAME to the allocated name the new segment has on return (ending with
+ * .gz under --compress alone). Returns 0, or -1 with *CAUSE. */
+int
+rotate_segment(struct rotator *rotator, int64_t sec, char **name,
+    char **cause)
+{
+	const struct rotate_options *options = &rotator->options;
+	char plain[ROTATE_NAME_SIZE];
+	struct rotate_name segment;
+	int compress_now = options->compress && !options->delay_compress;
+
+	if (make_room(rotator, cause) != 0)
+		return -1;
+	if (options->compress && options->delay_compress &&
+	    compress_newest(rotator, cause) != 0)
+		return -1;
+	if ((options->scheme == ROTATE_NUMBERED ?
+	    rename_numbered(rotator, &segment, plain, cause) :
+	    rename_stamped(rotator, sec, &segment, plain, cause)) != 0)
+		return -1;
+	if (options->scheme != ROTATE_NUMBERED)
+		note_newest(rotator, &segment);
+	if (tracks_present(rotator))
+		add_present(rotator, &segment);
+	if (compress_now && rotate_file_compress(rotator->dirfd, plain,
+	    cause) != 0)
+		return -1;
+	xasprintf(name, "%s%s", plain, compress_now ? ROTATE_GZ_SUFFIX : "");
+	return 0;
 }

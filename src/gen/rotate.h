@@ -1,28 +1,44 @@
-/* rotate.h: renaming the active file to a timestamped segment. */
+/* rotate.h: renaming the active file to a segment, in one of three
+ * schemes, compressing segments and removing the oldest. */
 #ifndef LOGPROC_ROTATE_H
 #define LOGPROC_ROTATE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Largest collision suffix: PATTERN.YYYYMMDD-HHMMSS-999999. */
-#define ROTATE_MAX_SEQUENCE 999999u
-#define ROTATE_STAMP_SIZE 16	/* "YYYYMMDD-HHMMSS" and its NUL */
+#include "gen/rotate-name.h"
 
-/* The last segment name taken, as a stamp and a suffix number. New names
- * never sort before it, so name order stays the order of rotation even
- * when the clock (or a seeded run's simulated clock) goes back. */
-struct rotator {
-	char last_stamp[ROTATE_STAMP_SIZE];	/* "" before the first */
-	unsigned last_sequence;
+/* How to rotate; all zeros is the timestamp scheme, plain, keeping all. */
+struct rotate_options {
+	enum rotate_scheme scheme;
+	uint64_t keep;			/* segments to keep; 0: all */
+	int compress;			/* gzip each segment */
+	int delay_compress;		/* ... one rotation later */
 };
 
-void rotate_stamp(char *stamp, int64_t sec);
-void rotate_name(char *buf, size_t size, const char *pattern,
-    const char *stamp, unsigned sequence);
+/* The rotation state of one directory and pattern. */
+struct rotator {
+	int dirfd;
+	const char *pattern;
+	struct rotate_options options;
+	/* The newest segment (timestamp, dateext): new names never sort
+	 * before it, so name order stays the order of rotation even when
+	 * the clock (or a seeded run's simulated clock) goes back. */
+	struct rotate_name newest;
+	int has_newest;
+	/* The segments present, oldest first: always for numbered (they are
+	 * shifted), with --keep for the others (the oldest are removed). */
+	struct rotate_name *present;
+	size_t present_count;
+	size_t present_capacity;
+	size_t foreign;			/* the oldest present ones, not ours */
+	uint64_t own_deleted;		/* segments of this run --keep deleted */
+};
+
 int rotate_init(struct rotator *rotator, int dirfd, const char *pattern,
+    const struct rotate_options *options, char **cause);
+int rotate_segment(struct rotator *rotator, int64_t sec, char **name,
     char **cause);
-int rotate_file(struct rotator *rotator, int dirfd, const char *pattern,
-    int64_t sec, char **name, char **cause);
+void rotate_free(struct rotator *rotator);
 
 #endif /* LOGPROC_ROTATE_H */

@@ -70,6 +70,9 @@ truth_to_json(const struct truth *truth)
 	json_object_set_new(root, "malformed_kinds", counts_object(
 	    truth->malformed_kinds, MALFORM_COUNT, malform_name_at));
 	set_count(root, "segments", truth->segments);
+	set_count(root, "deleted_segments", truth->deleted_segments);
+	set_count(root, "deleted_lines", truth->deleted_lines);
+	set_count(root, "deleted_bytes", truth->deleted_bytes);
 	json_object_set_new(root, "interrupted",
 	    json_boolean(truth->interrupted));
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

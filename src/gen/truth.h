@@ -20,6 +20,12 @@ struct truth {
 	uint64_t malformed;
 	uint64_t malformed_kinds[MALFORM_COUNT];
 	uint64_t segments;		/* rotations performed */
+	/* What --keep deleted of what this run wrote: the counts above
+	 * still include it, so that they match a processor that read the
+	 * segments before they went. */
+	uint64_t deleted_segments;
+	uint64_t deleted_lines;
+	uint64_t deleted_bytes;
 	int interrupted;		/* stopped by a signal */
 };
 
