@@ -15,6 +15,7 @@
 #include "common/i18n.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
+#include "engine/arena.h"
 
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_generate_entry,
@@ -129,7 +130,7 @@ main(int argc, char **argv)
 	static char progname[64];
 
 	setup_locale();
-	json_set_alloc_funcs(xmalloc, free);
+	arena_install();
 	atexit(close_stdout);
 	if (argc < 2)
 		main_usage_error(_("missing command"));

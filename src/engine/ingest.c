@@ -197,7 +197,9 @@ ingest_record(struct ingest *ingest, struct agg *agg,
 	return INGEST_SELECTED;
 }
 
-/* Parses DATA (LENGTH bytes) with Jansson, the reference, and counts it. */
+/* Parses DATA (LENGTH bytes) with Jansson, the reference, and counts it.
+ * Jansson allocates in INGEST's arena meanwhile: all it parsed is freed
+ * before leaving. */
 static enum ingest_result
 ingest_jansson(struct ingest *ingest, struct agg *agg, const char *data,
     size_t length, size_t raw_length, enum agg_reason *reason)
@@ -207,13 +209,13 @@ ingest_jansson(struct ingest *ingest, struct agg *agg, const char *data,
 	json_error_t error;
 	json_t *root;
 
+	arena_enter(&ingest->arena);
 	root = json_loadb(data, length, JSON_FLAGS, &error);
 	if (root == NULL) {
 		*reason = json_error_code(&error) == json_error_invalid_utf8 ?
 		    AGG_INVALID_UTF8 : AGG_INVALID_JSON;
-		return INGEST_REJECTED;
-	}
-	if (!json_is_object(root))
+		result = INGEST_REJECTED;
+	} else if (!json_is_object(root))
 		result = (*reason = AGG_NOT_OBJECT, INGEST_REJECTED);
 	else {
 		record_from_json(root, &record);
@@ -221,6 +223,7 @@ ingest_jansson(struct ingest *ingest, struct agg *agg, const char *data,
 		    reason);
 	}
 	json_decref(root);
+	arena_leave(&ingest->arena);
 	return result;
 }
 
@@ -230,9 +233,10 @@ void
 ingest_init(struct ingest *ingest, const struct filter *filter,
     enum ingest_parser parser)
 {
-	memset(ingest, 0, sizeof *ingest);
 	ingest->filter = filter;
 	ingest->parser = parser;
+	memset(&ingest->time, 0, sizeof ingest->time);
+	ingest->arena.used = 0;
 }
 
 /* Counts the line DATA of LENGTH bytes (RAW_LENGTH in the file, ending

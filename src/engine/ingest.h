@@ -9,6 +9,7 @@
 
 #include "common/level.h"
 #include "engine/agg.h"
+#include "engine/arena.h"
 #include "engine/timestamp.h"
 
 #define FILTER_NO_LEVEL (-1)
@@ -41,6 +42,7 @@ struct ingest {
 	const struct filter *filter;
 	enum ingest_parser parser;
 	struct timestamp_memo time;
+	struct arena arena;		/* for Jansson's parse of a line */
 };
 
 void ingest_init(struct ingest *ingest, const struct filter *filter,

@@ -23,6 +23,7 @@
 #include "common/level.h"
 #include "common/xmalloc.h"
 #include "engine/agg.h"
+#include "engine/arena.h"
 #include "engine/fastpath.h"
 #include "engine/ingest.h"
 #include "fuzz.h"
@@ -324,8 +325,13 @@ check_line(const char *data, size_t length)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static int installed;
 	const char *text = (const char *)data, *end, *newline;
 
+	if (!installed) {
+		arena_install();	/* as logproc runs: ingest parses in arenas */
+		installed = 1;
+	}
 	check_line(text, size);
 	if (size == 0 || memchr(text, '\n', size) == NULL)
 		return 0;
