@@ -96,6 +96,8 @@ measure "generate --interval 0" "rm -rf $work/logs" "$generate"
 measure "wc -l (ceiling of reading)" ":" "wc -l $work/logs/*"
 measure_inside "json_loadb loop (bare Jansson)" loop-jansson \
     "$parseloop jansson $work/logs/*"
+measure_inside "json_loadb loop in the engine's arena" loop-arena \
+    "$parseloop arena $work/logs/*"
 measure_inside "fast path loop (bare scanner)" loop-fast \
     "$parseloop fast $work/logs/*"
 run="$logproc run --once --quiet --logs-dir $work/logs --offsets-dir $work/offsets"
@@ -106,9 +108,44 @@ for parser in jansson fast; do
 		echo "$ns" > "$work/run-$parser-$workers"
 	done
 done
-ns=$(median_ns "rm -rf $work/offsets" "$run --workers 1 --parser fast --commit-every 1000000")
-row "run, 1 worker, fast, commit 1M" "$ns"
-echo "$ns" > "$work/run-fast-1-rare"
+# paired KEY SETUP A B: runs A and B alternately RUNS times (A after
+# SETUP, and B after SETUP; A and B print their own time in nanoseconds
+# as their last field), so both see the same machine; keeps in KEY the
+# median of the per-pair ratios B / A, and in KEY-a and KEY-b the
+# median times.
+paired() {
+	: > "$work/pairs"
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		sh -c "$2"
+		a=$(sh -c "$3" | awk '{ print $NF }')
+		sh -c "$2"
+		b=$(sh -c "$4" | awk '{ print $NF }')
+		echo "$a $b" >> "$work/pairs"
+		i=$(( i + 1 ))
+	done
+	awk '{ print $1 }' "$work/pairs" > "$work/times"
+	median_of "$work/times" > "$work/$1-a"
+	awk '{ print $2 }' "$work/pairs" > "$work/times"
+	median_of "$work/times" > "$work/$1-b"
+	awk '{ print $2 / $1 }' "$work/pairs" > "$work/times"
+	median_of "$work/times" > "$work/$1"
+}
+
+# timed COMMAND: a command line that runs COMMAND and prints its time in
+# nanoseconds.
+timed() {
+	echo "start=\$(date +%s%N); $1 > /dev/null; echo \$((\$(date +%s%N) - start))"
+}
+
+paired commit "rm -rf $work/offsets" \
+    "$(timed "$run --workers 1 --parser fast --commit-every 1000000")" \
+    "$(timed "$run --workers 1 --parser fast")"
+row "run, 1 worker, fast, commit 1M" "$(cat "$work/commit-a")"
+paired engine "rm -rf $work/offsets" "$parseloop jansson $work/logs/*" \
+    "$(timed "$run --workers 1 --parser jansson")"
+paired engine-arena "rm -rf $work/offsets" "$parseloop arena $work/logs/*" \
+    "$(timed "$run --workers 1 --parser jansson")"
 if command -v jq > /dev/null 2>&1; then
 	# A reference, not logproc: jq filters the same files (3 runs at most).
 	ns=$(runs=$((runs < 3 ? runs : 3)); median_ns ":" \
@@ -163,6 +200,11 @@ idle_cpu() {
 	    'BEGIN { printf "%.2f", 100 * t / hz / s }'
 }
 
+# fmt3 KEY: prints the number in the file KEY with three decimals.
+fmt3() {
+	awk '{ printf "%.3f", $1 }' "$work/$1"
+}
+
 # ratio A B: prints A / B for two files holding one number each.
 ratio() {
 	awk -v a="$(cat "$work/$1")" -v b="$(cat "$work/$2")" 'BEGIN { printf "%.3f", a / b }'
@@ -210,8 +252,9 @@ echo "follow latency (a line appended to app.log until it is in --output; median
 echo "idle CPU while following an unchanging directory for $idle_seconds s: $cpu% of a core"
 echo "fast path speed-up, 1 worker: $(ratio run-jansson-1 run-fast-1)x; 2 workers: $(ratio run-jansson-2 run-fast-2)x"
 echo "2 workers over 1, fast: $(ratio run-fast-1 run-fast-2)x; jansson: $(ratio run-jansson-1 run-jansson-2)x"
-echo "checkpoint cost (default --commit-every 100 over 1000000, 1 worker, fast): $(ratio run-fast-1 run-fast-1-rare)x"
-echo "engine overhead, Jansson (run --once, 1 worker, over the bare json_loadb loop): $(ratio run-jansson-1 loop-jansson)x"
+echo "checkpoint cost (default --commit-every 100 over 1000000, 1 worker, fast; median of per-pair ratios): $(fmt3 commit)x"
+echo "engine overhead, Jansson (run --once, 1 worker, over the bare json_loadb loop; median of per-pair ratios): $(fmt3 engine)x"
+echo "engine overhead, Jansson, allocator aside (over the json_loadb loop in the engine's arena): $(fmt3 engine-arena)x"
 if [ -s "$work/tui-ratio" ]; then
 	awk -v r="$(cat "$work/tui-ratio")" -v p="$(cat "$work/tui-run")" 'BEGIN {
 		printf "dashboard cost: tui --once takes %.3f times as long as run --once\n", r

@@ -1,6 +1,7 @@
 /* parseloop.c: the bare parsers, for make bench. Reads FILES whole (in
  * the page cache, as the engine's are), then parses every line with
- * Jansson's json_loadb (as the engine calls it), or with the fast path
+ * Jansson's json_loadb (as the engine calls it) with the C library's
+ * malloc (jansson) or in the engine's arena (arena), or with the fast path
  * alone, and prints how many lines were objects (jansson) or taken by
  * the fast path (fast), and the nanoseconds the parsing took (reading
  * excluded). What the engine adds is the difference between these and
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "engine/arena.h"
 #include "engine/fastpath.h"
 
 struct text {
@@ -42,27 +44,39 @@ read_file(const char *path, struct text *text)
 	fclose(file);
 }
 
-/* Parses LINE with PARSER; returns 1 if it was taken. */
+enum mode {
+	FAST,
+	JANSSON,
+	ARENA
+};
+
+static struct arena arena;
+
+/* Parses LINE in MODE; returns 1 if it was taken. */
 static int
-parse(int fast, const char *line, size_t length)
+parse(enum mode mode, const char *line, size_t length)
 {
 	struct fastpath_record record;
 	json_error_t error;
 	json_t *root;
 	int object;
 
-	if (fast)
+	if (mode == FAST)
 		return fastpath_scan(line, length, &record) == FASTPATH_OK;
+	if (mode == ARENA)
+		arena_enter(&arena);
 	root = json_loadb(line, length, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
 	    &error);
 	object = root != NULL && json_is_object(root);
 	json_decref(root);
+	if (mode == ARENA)
+		arena_leave(&arena);
 	return object;
 }
 
 /* Parses every line of TEXT; returns how many were taken. */
 static unsigned long
-parse_lines(int fast, const struct text *text)
+parse_lines(enum mode mode, const struct text *text)
 {
 	const char *line = text->data, *end = text->data + text->length, *newline;
 	unsigned long taken = 0;
@@ -71,7 +85,7 @@ parse_lines(int fast, const struct text *text)
 		newline = memchr(line, '\n', (size_t)(end - line));
 		if (newline == NULL)
 			newline = end;
-		taken += (unsigned long)parse(fast, line, (size_t)(newline - line));
+		taken += (unsigned long)parse(mode, line, (size_t)(newline - line));
 		line = newline + 1;
 	}
 	return taken;
@@ -83,20 +97,24 @@ main(int argc, char **argv)
 	struct text *texts;
 	struct timespec start, end;
 	unsigned long taken = 0;
-	int i, fast;
+	enum mode mode;
+	int i;
 
 	if (argc < 3 || (strcmp(argv[1], "fast") != 0 &&
-	    strcmp(argv[1], "jansson") != 0)) {
-		fprintf(stderr, "usage: parseloop fast|jansson FILE...\n");
+	    strcmp(argv[1], "jansson") != 0 && strcmp(argv[1], "arena") != 0)) {
+		fprintf(stderr, "usage: parseloop fast|jansson|arena FILE...\n");
 		return 2;
 	}
-	fast = strcmp(argv[1], "fast") == 0;
+	mode = strcmp(argv[1], "fast") == 0 ? FAST :
+	    strcmp(argv[1], "jansson") == 0 ? JANSSON : ARENA;
+	if (mode == ARENA)
+		arena_install();
 	texts = calloc((size_t)argc, sizeof *texts);
 	for (i = 2; i < argc; i++)
 		read_file(argv[i], &texts[i]);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (i = 2; i < argc; i++)
-		taken += parse_lines(fast, &texts[i]);
+		taken += parse_lines(mode, &texts[i]);
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	printf("%lu %lld\n", taken, (long long)(end.tv_sec - start.tv_sec) *
 	    1000000000LL + (end.tv_nsec - start.tv_nsec));
