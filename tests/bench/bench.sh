@@ -96,7 +96,7 @@ measure "generate --interval 0" "rm -rf $work/logs" "$generate"
 measure "wc -l (ceiling of reading)" ":" "wc -l $work/logs/*"
 measure_inside "json_loadb loop (bare Jansson)" loop-jansson \
     "$parseloop jansson $work/logs/*"
-measure_inside "json_loadb loop in the engine's arena" loop-arena \
+measure_inside "json_loadb loop, engine's arena" loop-arena \
     "$parseloop arena $work/logs/*"
 measure_inside "fast path loop (bare scanner)" loop-fast \
     "$parseloop fast $work/logs/*"
