@@ -6,11 +6,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "common/xmalloc.h"
 #include "engine/reader.h"
@@ -33,12 +35,78 @@ reader_init(struct reader *reader, int fd, uint64_t offset, size_t max_line)
 	reader->skipping = 0;
 	reader->skip_start = 0;
 	reader->eof = 0;
+	reader->gz = NULL;
+	reader->truncated = 0;
+	reader->failure[0] = '\0';
+}
+
+/* Keeps zlib's description of the last error on GZ, without the file
+ * name zlib puts in front ("<fd:5>: "), in FAILURE. */
+static void
+note_failure(char *failure, gzFile gz)
+{
+	int code;
+	const char *message = gzerror(gz, &code), *colon;
+
+	if ((colon = strstr(message, ": ")) != NULL)
+		message = colon + 2;
+	snprintf(failure, READER_FAILURE_SIZE, "%s", message);
+}
+
+/* Opens a gzip reader on a copy of FD, from the file's start (zlib
+ * reads from the file position, which the copy shares), or returns NULL
+ * with errno. */
+static gzFile
+open_gzip(int fd)
+{
+	int copy = dup(fd);
+	gzFile gz;
+
+	if (copy < 0)
+		return NULL;
+	if (lseek(copy, 0, SEEK_SET) < 0) {
+		close(copy);
+		return NULL;
+	}
+	if ((gz = gzdopen(copy, "rb")) == NULL) {
+		close(copy);
+		errno = ENOMEM;
+	}
+	return gz;
+}
+
+/* Makes READER inflate its file, a gzip file, from the start, skipping
+ * the uncompressed bytes before its offset (zlib has to inflate them:
+ * a resumed run pays that). Returns 0, or -1 with errno (EIO, and
+ * reader->failure, if it is not gzip data). */
+int
+reader_open_gzip(struct reader *reader)
+{
+	if ((reader->gz = open_gzip(reader->fd)) == NULL)
+		return -1;
+	gzbuffer(reader->gz, READER_READ_SIZE / 8);
+	if (gzdirect(reader->gz)) {
+		snprintf(reader->failure, READER_FAILURE_SIZE,
+		    "not in gzip format");
+		errno = EIO;
+		return -1;
+	}
+	if (reader->offset > 0 &&
+	    gzseek(reader->gz, (z_off_t)reader->offset, SEEK_SET) < 0) {
+		note_failure(reader->failure, reader->gz);
+		errno = EIO;
+		return -1;
+	}
+	return 0;
 }
 
 /* Releases the buffer; the file descriptor stays open. */
 void
 reader_free(struct reader *reader)
 {
+	if (reader->gz != NULL)
+		gzclose(reader->gz);
+	reader->gz = NULL;
 	free(reader->buf);
 	reader->buf = NULL;
 	reader->capacity = reader->start = reader->end = 0;
@@ -55,6 +123,32 @@ compact(struct reader *reader)
 	memmove(reader->buf, reader->buf + reader->start, buffered);
 	reader->start = 0;
 	reader->end = buffered;
+}
+
+/* Inflates up to ROOM bytes of READER's gzip file into BUF: they follow
+ * the buffered ones, as reads are in order. Returns the count, 0 at the
+ * end of the data (setting truncated if it ended early), or -1 with
+ * errno (EIO for damaged data, described in reader->failure). */
+static ssize_t
+read_gzip(struct reader *reader, char *buf, size_t room)
+{
+	int got = gzread(reader->gz, buf, (unsigned)room), code;
+
+	if (got > 0)
+		return got;
+	(void)gzerror(reader->gz, &code);
+	if (got == 0 && code == Z_BUF_ERROR) {
+		reader->truncated = 1;
+		note_failure(reader->failure, reader->gz);
+		return 0;
+	}
+	if (got == 0)
+		return 0;
+	if (code != Z_ERRNO) {
+		note_failure(reader->failure, reader->gz);
+		errno = EIO;
+	}
+	return -1;
 }
 
 /* Reads up to READER_READ_SIZE bytes from the file offset just after the
@@ -79,7 +173,9 @@ reader_fill(struct reader *reader)
 		errno = ENOBUFS;
 		return -1;
 	}
-	do {
+	if (reader->gz != NULL)
+		got = read_gzip(reader, reader->buf + reader->end, room);
+	else do {
 		got = pread(reader->fd, reader->buf + reader->end, room,
 		    (off_t)(reader->offset + reader->end));
 	} while (got < 0 && errno == EINTR);
@@ -169,6 +265,49 @@ reader_remainder(struct reader *reader, struct reader_line *line)
 	if (status != READER_NEED_DATA || buffered == 0)
 		return status;
 	return take_line(reader, buffered, 0, line);
+}
+
+/* Inflates the first bytes of the gzip file FD into BUF (SIZE bytes at
+ * most), as much as there is yet: its head, to know its content by.
+ * Returns the count, or -1 with errno (EIO: not gzip data, or damaged
+ * before SIZE bytes). */
+ssize_t
+reader_gzip_head(int fd, void *buf, size_t size)
+{
+	gzFile gz = open_gzip(fd);
+	int got, code;
+
+	if (gz == NULL)
+		return -1;
+	got = gzdirect(gz) ? -1 : gzread(gz, buf, (unsigned)size);
+	(void)gzerror(gz, &code);
+	gzclose(gz);
+	if (got < 0 && code == Z_ERRNO)
+		return -1;
+	if (got < 0) {
+		errno = EIO;
+		return -1;
+	}
+	return got;
+}
+
+/* Sets *SIZE to the uncompressed size a whole gzip file FD of FILE_SIZE
+ * bytes says it has: its last four bytes, the size modulo 4 GiB, which
+ * is exact below that. Returns 0, or -1 with errno. */
+int
+reader_gzip_size(int fd, uint64_t file_size, uint64_t *size)
+{
+	unsigned char trailer[4];
+
+	*size = 0;
+	if (file_size < 18)	/* a header and a trailer at least */
+		return 0;
+	if (pread(fd, trailer, sizeof trailer, (off_t)(file_size - 4)) !=
+	    (ssize_t)sizeof trailer)
+		return -1;
+	*size = (uint64_t)trailer[0] | (uint64_t)trailer[1] << 8 |
+	    (uint64_t)trailer[2] << 16 | (uint64_t)trailer[3] << 24;
+	return 0;
 }
 
 /* Returns the file offset just after the last line returned: a restart

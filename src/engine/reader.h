@@ -3,14 +3,19 @@
  * line waits for its newline; the caller may take the remainder as a
  * final line when it knows no more will come (a rotated segment). A line
  * longer than the maximum is not buffered: it is skipped to its newline
- * and reported as too long, with its length, and reading goes on. */
+ * and reported as too long, with its length, and reading goes on. A gzip
+ * file is read inflated: offsets then count uncompressed bytes. */
 #ifndef LOGPROC_READER_H
 #define LOGPROC_READER_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define READER_READ_SIZE ((size_t)1 << 20)	/* one read() asks this much */
+#define READER_FAILURE_SIZE 96
+
+struct gzFile_s;
 
 enum reader_status {
 	READER_LINE,		/* *line holds a complete line */
@@ -35,15 +40,21 @@ struct reader {
 	int skipping;		/* inside a too-long line */
 	uint64_t skip_start;	/* its first byte's offset */
 	int eof;		/* the last fill read nothing */
+	struct gzFile_s *gz;	/* a gzip file, read inflated; NULL: plain */
+	int truncated;		/* the gzip data ended early */
+	char failure[READER_FAILURE_SIZE];	/* what was wrong with it */
 };
 
 void reader_init(struct reader *reader, int fd, uint64_t offset,
     size_t max_line);
+int reader_open_gzip(struct reader *reader);
 void reader_free(struct reader *reader);
 int reader_fill(struct reader *reader);
 enum reader_status reader_next(struct reader *reader,
     struct reader_line *line);
 int reader_remainder(struct reader *reader, struct reader_line *line);
 uint64_t reader_consumed(const struct reader *reader);
+ssize_t reader_gzip_head(int fd, void *buf, size_t size);
+int reader_gzip_size(int fd, uint64_t file_size, uint64_t *size);
 
 #endif /* LOGPROC_READER_H */

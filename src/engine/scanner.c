@@ -1,6 +1,7 @@
 /* scanner.c: finds the segments of the log directory and keeps the table
- * true to what the files are. A scan lists PATTERN and PATTERN.*, reads
- * the first bytes of each regular file, then, under the engine lock,
+ * true to what the files are. A scan lists PATTERN, PATTERN.* and
+ * PATTERN-* (logrotate's dateext), reads the first bytes of each regular
+ * file (inflated, for a gzip file), then, under the engine lock,
  * matches them with the table:
  *   1. by device and inode, when the file still starts with the
  *      segment's fingerprint and is not shorter than its offset (a rename
@@ -8,7 +9,9 @@
  *   2. else by fingerprint alone, with a segment whose content left its
  *      file (copytruncate: the copy continues where the original stood);
  *   3. else the file is new, read from the start; a file whose
- *      fingerprint matches a live segment is a copy and is left alone.
+ *      fingerprint matches a live segment is a copy and is left alone
+ *      (logrotate compressing a segment makes one: when the plain file
+ *      goes, step 2 carries the segment over to the compressed one).
  * Segments no file matched are truncated, replaced or deleted: a
  * segment with unread bytes is reported with the bytes lost. */
 #include "config.h"
@@ -28,15 +31,19 @@
 #include "common/i18n.h"
 #include "common/xmalloc.h"
 #include "engine/ckpt.h"
+#include "engine/reader.h"
 #include "engine/engine-int.h"
 
 #define MIN_SCAN_GAP_MS 20	/* after a change event, scan at most this often */
 #define MISSING_SCANS 2		/* scans a file must be missing to be gone */
+#define GZIP_MIN_SIZE 18	/* a gzip header and trailer */
 
 struct scanned {
 	char *name;
 	struct stat st;
 	struct segment_head head;
+	int compressed;			/* a gzip file */
+	uint64_t size;			/* its size, uncompressed */
 	struct segment *segment;	/* matched during reconcile */
 };
 
@@ -53,24 +60,45 @@ struct scan {
 	unsigned char *matched;		/* per table segment */
 };
 
-/* Reads the first bytes of NAME into FILE. Returns 0, or -1 if the file
- * cannot be opened (the caller skips it this scan). */
+/* Reads the first bytes of the open file FD into FILE, and its size
+ * (both uncompressed, for a gzip file: its content, not its bytes, is
+ * what identifies a segment and what offsets count). A gzip file too
+ * short for a header and a trailer has nothing to know it by yet. */
+static int
+read_content(int fd, struct scanned *file)
+{
+	ssize_t got;
+
+	file->size = (uint64_t)file->st.st_size;
+	if (!file->compressed)
+		got = pread(fd, file->head.bytes, sizeof file->head.bytes, 0);
+	else if (file->size < GZIP_MIN_SIZE)
+		got = 0;
+	else if ((got = reader_gzip_head(fd, file->head.bytes,
+	    sizeof file->head.bytes)) >= 0 &&
+	    reader_gzip_size(fd, file->size, &file->size) != 0)
+		got = -1;
+	if (got < 0)
+		return -1;
+	file->head.length = (size_t)got;
+	return 0;
+}
+
+/* Reads the first bytes and the size of NAME into FILE. Returns 0, or -1
+ * if the file cannot be opened or read (the caller skips it this scan;
+ * errno EIO: a gzip file that is not gzip data). */
 static int
 read_head(struct engine *engine, const char *name, struct scanned *file)
 {
-	ssize_t got;
-	int fd;
+	int fd, result;
 
 	fd = openat(engine->dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 	    O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	got = pread(fd, file->head.bytes, sizeof file->head.bytes, 0);
+	result = read_content(fd, file);
 	close(fd);
-	if (got < 0)
-		return -1;
-	file->head.length = (size_t)got;
-	return 0;
+	return result;
 }
 
 /* Notes that NAME, a file of the pattern, is not read, and WHY. */
@@ -91,7 +119,8 @@ of_pattern(const char *name, const char *pattern)
 	size_t length = strlen(pattern);
 
 	return strncmp(name, pattern, length) == 0 &&
-	    (name[length] == '\0' || name[length] == '.');
+	    (name[length] == '\0' || name[length] == '.' ||
+	    name[length] == '-');
 }
 
 /* Adds NAME to SCAN if it is a regular file of the pattern; notes the
@@ -116,8 +145,22 @@ scan_entry(struct engine *engine, struct scan *scan, const char *name)
 		    _("it is a symbolic link") : _("it is not a regular file"));
 		return;
 	}
-	if (read_head(engine, name, &file) != 0)
+	switch (segment_compression(name)) {
+	case SEGMENT_UNSUPPORTED:
+		skip(scan, name, _("it is compressed with a method logproc "
+		    "does not read (gzip only)"));
 		return;
+	case SEGMENT_GZIP:
+		file.compressed = 1;
+		break;
+	default:
+		break;
+	}
+	if (read_head(engine, name, &file) != 0) {
+		if (errno == EIO)
+			skip(scan, name, _("it is not gzip data"));
+		return;
+	}
 	file.name = xstrdup(name);
 	if (scan->count == scan->capacity) {
 		scan->capacity = scan->capacity * 2 + 64;
@@ -169,12 +212,27 @@ mtime_ns(const struct stat *st)
 	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
+/* Returns the uncompressed SIZE a gzip file gives (modulo 4 GiB), made
+ * at least OFFSET, the bytes already read of it, by adding 4 GiB as many
+ * times as that takes. */
+static uint64_t
+lifted_size(uint64_t size, uint64_t offset)
+{
+	const uint64_t wrap = UINT64_C(1) << 32;
+
+	if (size >= offset)
+		return size;
+	return size + (offset - size + wrap - 1) / wrap * wrap;
+}
+
 /* Binds SEGMENT to FILE: its current name, size and time. */
 static void
 bind_file(struct engine *engine, struct segment *segment,
     struct scanned *file)
 {
-	int changed = segment->size != (uint64_t)file->st.st_size ||
+	uint64_t size = file->compressed ? lifted_size(file->size,
+	    segment->offset) : file->size;
+	int changed = segment->size != size ||
 	    segment->mtime_ns != mtime_ns(&file->st);
 
 	if (strcmp(segment->name, file->name) != 0) {
@@ -191,7 +249,7 @@ bind_file(struct engine *engine, struct segment *segment,
 		    file->head.length);
 	}
 	segment->stable = segment->present && !changed;
-	segment->size = (uint64_t)file->st.st_size;
+	segment->size = size;
 	segment->mtime_ns = mtime_ns(&file->st);
 	if (segment->state == SEGMENT_COMPLETE && segment->size > segment->offset) {
 		segment->state = SEGMENT_PENDING;
@@ -231,13 +289,14 @@ long_enough(struct engine *engine, struct scanned *file, uint64_t offset)
 {
 	struct stat st;
 
-	if ((uint64_t)file->st.st_size >= offset)
-		return 1;
+	if (file->size >= offset || file->compressed)
+		return 1;	/* a compressed file is whole; reading tells */
 	if (fstatat(engine->dirfd, file->name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
 	    st.st_ino != file->st.st_ino || st.st_dev != file->st.st_dev)
 		return 0;
 	file->st = st;
-	return (uint64_t)st.st_size >= offset;
+	file->size = (uint64_t)st.st_size;
+	return file->size >= offset;
 }
 
 /* Step 1: files that are still what their inode's segment was. A segment
@@ -285,7 +344,7 @@ find_by_content(struct engine *engine, const struct scan *scan,
 		    !segment_matches(segment, &file->head))
 			continue;
 		if (want_live) {
-			if ((uint64_t)file->st.st_size <= segment->size)
+			if (file->compressed || file->size <= segment->size)
 				return (ssize_t)i;
 		} else if (long_enough(engine, file, segment->offset) &&
 		    segment->state != SEGMENT_PROCESSING)
@@ -322,6 +381,23 @@ warn_copy(struct engine *engine, const char *name, const char *original)
 		    "for a copy of it, not read"), name, original);
 }
 
+/* Reports that SEGMENT's content is now FILE, another file: compressed
+ * (as logrotate does: expected) or copied (as copytruncate does). */
+static void
+report_moved(struct engine *engine, struct segment *segment,
+    const struct scanned *file)
+{
+	if (file->compressed && segment_compression(segment->name) ==
+	    SEGMENT_PLAIN)
+		engine_event(engine, ENGINE_INFO, _("%s was compressed to %s; "
+		    "read on from offset %llu"), segment->name, file->name,
+		    (unsigned long long)segment->offset);
+	else
+		engine_event(engine, ENGINE_WARNING, _("%s continues %s from "
+		    "offset %llu (copied)"), file->name, segment->name,
+		    (unsigned long long)segment->offset);
+}
+
 /* Steps 2 and 3: files no inode matched continue a segment whose content
  * moved, are copies of a live segment (skipped), or are new. */
 static void
@@ -339,16 +415,17 @@ match_contents(struct engine *engine, struct scan *scan)
 			continue;
 		if ((index = find_by_content(engine, scan, file, 0)) >= 0) {
 			segment = engine->segments[index];
-			engine_event(engine, ENGINE_WARNING, _("%s continues %s from "
-			    "offset %llu (copied)"), file->name, segment->name,
-			    (unsigned long long)segment->offset);
+			report_moved(engine, segment, file);
 			segment->retired = 0;
 			engine->dirty = 1;
 			bind_file(engine, segment, file);
 			scan->matched[index] = 1;
 		} else if (file->head.length > 0 &&
-		    (index = find_by_content(engine, scan, file, 1)) >= 0)
-			warn_copy(engine, file->name, engine->segments[index]->name);
+		    (index = find_by_content(engine, scan, file, 1)) >= 0) {
+			if (!file->compressed)	/* else logrotate compressing */
+				warn_copy(engine, file->name,
+				    engine->segments[index]->name);
+		}
 		else if (file->head.length == 0)
 			continue;	/* nothing to read, nor to know it by yet */
 		else {

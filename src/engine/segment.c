@@ -47,6 +47,35 @@ segment_hash(const unsigned char *data, size_t length)
 	return hash;
 }
 
+/* Returns 1 if NAME ends with SUFFIX. */
+static int
+ends_with(const char *name, const char *suffix)
+{
+	size_t length = strlen(name), suffix_length = strlen(suffix);
+
+	return length >= suffix_length &&
+	    strcmp(name + length - suffix_length, suffix) == 0;
+}
+
+/* Returns how the file NAME is compressed, going by the suffixes that
+ * logrotate's compressors give: gzip is read; the others are not. */
+enum segment_compression
+segment_compression(const char *name)
+{
+	static const char *const unsupported[] = {
+		".bz2", ".xz", ".zst", ".lz4", ".lzma", ".lz", ".Z", ".zip"
+	};
+	size_t i;
+
+	if (ends_with(name, ".gz"))
+		return SEGMENT_GZIP;
+	for (i = 0; i < sizeof unsupported / sizeof unsupported[0]; i++) {
+		if (ends_with(name, unsupported[i]))
+			return SEGMENT_UNSUPPORTED;
+	}
+	return SEGMENT_PLAIN;
+}
+
 /* Returns a new pending segment called NAME, read from the start. */
 struct segment *
 segment_new(const char *name, const struct segment_id *id)

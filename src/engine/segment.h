@@ -57,6 +57,14 @@ struct segment_head {
 	uint64_t hash;
 };
 
+/* How a segment's file is compressed, as its name says. */
+enum segment_compression {
+	SEGMENT_PLAIN,
+	SEGMENT_GZIP,			/* NAME.gz: read through zlib */
+	SEGMENT_UNSUPPORTED		/* .bz2, .xz, .zst...: not read */
+};
+
+enum segment_compression segment_compression(const char *name);
 const char *segment_state_name(enum segment_state state);
 int segment_state_parse(const char *name, enum segment_state *state);
 uint64_t segment_hash(const unsigned char *data, size_t length);

@@ -302,6 +302,27 @@ fail_retired(struct engine *engine, struct segment *segment)
 	engine->dirty = 1;
 }
 
+/* Fails SEGMENT after the read error ERROR; for damaged or truncated
+ * gzip data, says what zlib found and how far the lines were taken. */
+static void
+fail_read(struct engine *engine, struct segment *segment,
+    const struct reader *reader, int error)
+{
+	char *reason;
+
+	if (error == EIO && reader->failure[0] != '\0') {
+		xasprintf(&reason, _("gzip data: %s; read up to offset %llu"),
+		    reader->failure,
+		    (unsigned long long)reader_consumed(reader));
+		segment_fail(segment, reason);
+		free(reason);
+	} else
+		segment_fail(segment, strerror(error));
+	engine->dirty = 1;
+	engine_event(engine, ENGINE_ERROR, _("%s: %s"), segment->name,
+	    segment->reason);
+}
+
 /* Ends the worker's turn on SEGMENT. A read error fails it; a rotated
  * segment read to its end (and settled, or gone, or --once) is complete;
  * anything else waits, pending, for its file to grow. Lock held. */
@@ -310,17 +331,18 @@ release(struct worker *worker, struct segment *segment,
     struct reader *reader, int error, int eof_seen)
 {
 	struct engine *engine = worker->engine;
+	int settled = engine->config.once || segment->stable ||
+	    !segment->present;
 
 	segment->state = SEGMENT_PENDING;
-	if (error != 0) {
-		segment_fail(segment, strerror(error));
-		engine->dirty = 1;
-		engine_event(engine, ENGINE_ERROR, _("%s: %s"), segment->name,
-		    segment->reason);
-	} else if (segment->retired)
+	if (eof_seen && reader->truncated && settled)
+		error = EIO;
+	if (error != 0)
+		fail_read(engine, segment, reader, error);
+	else if (segment->retired)
 		fail_retired(engine, segment);
 	else if (eof_seen && !segment->active && engine->error == NULL &&
-	    (engine->config.once || segment->stable || !segment->present))
+	    settled && !reader->truncated)
 		complete(worker, segment, reader);
 	else
 		segment->stalled_size = reader->offset +
@@ -360,7 +382,10 @@ read_segment(struct worker *worker, struct segment *segment,
 		return;
 	}
 	reader_init(&reader, fd, offset, engine->config.max_line);
-	for (;;) {
+	if (segment_compression(name) == SEGMENT_GZIP &&
+	    reader_open_gzip(&reader) != 0)
+		error = errno;
+	else for (;;) {
 		if ((got = reader_fill(&reader)) < 0) {
 			error = errno;
 			break;

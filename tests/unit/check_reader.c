@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "common/fsutil.h"
 #include "common/xmalloc.h"
@@ -676,6 +677,154 @@ START_TEST(test_read_error)
 }
 END_TEST
 
+/* The text gzip tests compress: lines of many lengths, the last one
+ * without a newline; *LENGTH gets its size. */
+static char *
+gzip_text(size_t *length)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	char *text = xmalloc(200000), *at = text;
+	int i;
+
+	for (i = 0; i < 3000; i++)
+		at += sprintf(at, "line %d %.*s\n", i, i % 37, letters);
+	at += sprintf(at, "final without newline");
+	*length = (size_t)(at - text);
+	return text;
+}
+
+/* Writes TEXT (LENGTH bytes) to the file, gzip-compressed. */
+static void
+append_gzip(const char *text, size_t length)
+{
+	gzFile gz = gzdopen(dup(file_fd), "wb");
+
+	ck_assert_ptr_nonnull(gz);
+	ck_assert_int_eq(gzwrite(gz, text, (unsigned)length), (int)length);
+	ck_assert_int_eq(gzclose(gz), Z_OK);
+}
+
+/* Reads every line of a gzip reader at OFFSET of TEXT and asserts each
+ * is TEXT's line at its offset; returns the uncompressed bytes taken
+ * (the final line too, if TAKE_REMAINDER). */
+static uint64_t
+read_gzip_lines(struct reader *reader, const char *text, int take_remainder)
+{
+	struct reader_line line;
+	int status, got;
+
+	for (;;) {
+		while ((status = reader_next(reader, &line)) == READER_LINE)
+			ck_assert_mem_eq(line.data, text + line.offset,
+			    line.raw_length);
+		ck_assert_int_eq(status, READER_NEED_DATA);
+		if ((got = reader_fill(reader)) <= 0)
+			break;
+	}
+	ck_assert_int_eq(got, 0);
+	if (take_remainder && reader_remainder(reader, &line) == READER_LINE)
+		ck_assert_mem_eq(line.data, text + line.offset, line.length);
+	return reader_consumed(reader);
+}
+
+/* A gzip file reads as its content, lines and offsets in uncompressed
+ * bytes, from the start or from any line's offset (what a resumed run
+ * does); and its head and size are those of the content. */
+START_TEST(test_gzip)
+{
+	size_t length, i;
+	char *text = gzip_text(&length), head[256];
+	struct reader reader;
+	uint64_t size, offsets[] = { 0, 7, 1000, 50000 };
+
+	append_gzip(text, length);
+	for (i = 0; i < sizeof offsets / sizeof offsets[0]; i++) {
+		while (offsets[i] > 0 && text[offsets[i] - 1] != '\n')
+			offsets[i]++;
+		reader_init(&reader, file_fd, offsets[i], 1000);
+		ck_assert_int_eq(reader_open_gzip(&reader), 0);
+		ck_assert_uint_eq(read_gzip_lines(&reader, text, 1), length);
+		ck_assert_int_eq(reader.truncated, 0);
+		reader_free(&reader);
+	}
+	ck_assert_int_eq(reader_gzip_head(file_fd, head, sizeof head), 256);
+	ck_assert_mem_eq(head, text, 256);
+	ck_assert_int_eq(reader_gzip_size(file_fd,
+	    (uint64_t)lseek(file_fd, 0, SEEK_END), &size), 0);
+	ck_assert_uint_eq(size, length);
+	free(text);
+}
+END_TEST
+
+/* Cut short, a gzip file gives its complete lines up to the damage, then
+ * an end marked truncated, with zlib's word for it; a resumed read from
+ * past the damage ends at once, truncated. */
+START_TEST(test_gzip_truncated)
+{
+	size_t length;
+	char *text = gzip_text(&length);
+	struct reader reader;
+	uint64_t taken;
+	off_t size;
+
+	append_gzip(text, length);
+	size = lseek(file_fd, 0, SEEK_END);
+	ck_assert_int_eq(ftruncate(file_fd, size / 2), 0);
+	reader_init(&reader, file_fd, 0, 1000);
+	ck_assert_int_eq(reader_open_gzip(&reader), 0);
+	taken = read_gzip_lines(&reader, text, 0);
+	ck_assert_uint_gt(taken, 0);
+	ck_assert_uint_lt(taken, length / 2 + 1000);
+	ck_assert_int_eq(reader.truncated, 1);
+	ck_assert_str_eq(reader.failure, "unexpected end of file");
+	reader_free(&reader);
+	reader_init(&reader, file_fd, length - 21, 1000);
+	ck_assert_int_eq(reader_open_gzip(&reader), 0);
+	ck_assert_int_eq(reader_fill(&reader), 0);
+	ck_assert_int_eq(reader.truncated, 1);
+	reader_free(&reader);
+	free(text);
+}
+END_TEST
+
+/* Damaged gzip data is a read error (EIO) that zlib describes; a file
+ * that is not gzip data is refused when opened, its head too. */
+START_TEST(test_gzip_damaged)
+{
+	size_t length;
+	char *text = gzip_text(&length), head[16];
+	struct reader reader;
+	off_t size;
+	int got;
+
+	append_gzip(text, length);
+	size = lseek(file_fd, 0, SEEK_END);
+	ck_assert_int_eq(pwrite(file_fd, "\xff\xff\xff\xff", 4, size - 6), 4);
+	reader_init(&reader, file_fd, 0, 1000);
+	ck_assert_int_eq(reader_open_gzip(&reader), 0);
+	while ((got = reader_fill(&reader)) > 0)
+		while (reader_next(&reader, &(struct reader_line){ 0 }) ==
+		    READER_LINE)
+			;
+	ck_assert_int_eq(got, -1);
+	ck_assert_int_eq(errno, EIO);
+	ck_assert_str_eq(reader.failure, "incorrect data check");
+	reader_free(&reader);
+	ck_assert_int_eq(ftruncate(file_fd, 0), 0);
+	append_text("plain text\n");
+	reader_init(&reader, file_fd, 0, 1000);
+	errno = 0;
+	ck_assert_int_eq(reader_open_gzip(&reader), -1);
+	ck_assert_int_eq(errno, EIO);
+	ck_assert_str_eq(reader.failure, "not in gzip format");
+	reader_free(&reader);
+	errno = 0;
+	ck_assert_int_eq(reader_gzip_head(file_fd, head, sizeof head), -1);
+	ck_assert_int_eq(errno, EIO);
+	free(text);
+}
+END_TEST
+
 Suite *
 reader_suite(void)
 {
@@ -697,6 +846,9 @@ reader_suite(void)
 	tcase_add_test(tcase, test_remainder_limit);
 	tcase_add_test(tcase, test_start_offset);
 	tcase_add_test(tcase, test_read_error);
+	tcase_add_test(tcase, test_gzip);
+	tcase_add_test(tcase, test_gzip_truncated);
+	tcase_add_test(tcase, test_gzip_damaged);
 	suite_add_tcase(suite, tcase);
 
 	/* Megabytes of data: more time under the sanitizers. */

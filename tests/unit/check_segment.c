@@ -184,6 +184,32 @@ START_TEST(test_matches_other_content)
 }
 END_TEST
 
+/* Compression goes by the name's suffix: gzip is read, the other
+ * compressors logrotate may run are not, anything else is plain. */
+START_TEST(test_compression)
+{
+	static const char *const plain[] = {
+		"app.log", "app.log.1", "app.log-20260102", "app.log.gz.1",
+		"app.log.gzip", "app.log.20260101-000000", "gz", ".gz.x"
+	};
+	static const char *const unsupported[] = {
+		"app.log.1.bz2", "app.log.xz", "app.log-20260102.zst",
+		"app.log.2.lz4", "app.log.lzma", "app.log.Z", "app.log.zip",
+		"app.log.lz"
+	};
+	size_t i;
+
+	ck_assert_int_eq(segment_compression("app.log.1.gz"), SEGMENT_GZIP);
+	ck_assert_int_eq(segment_compression(".gz"), SEGMENT_GZIP);
+	for (i = 0; i < sizeof plain / sizeof plain[0]; i++)
+		ck_assert_msg(segment_compression(plain[i]) == SEGMENT_PLAIN,
+		    "%s", plain[i]);
+	for (i = 0; i < sizeof unsupported / sizeof unsupported[0]; i++)
+		ck_assert_msg(segment_compression(unsupported[i]) ==
+		    SEGMENT_UNSUPPORTED, "%s", unsupported[i]);
+}
+END_TEST
+
 /* One head compared with segments whose fingerprints cover different
  * lengths, in any order, gives each the answer a fresh head would: the
  * memo of its hash is for the length it was worked out for only. */
@@ -414,6 +440,7 @@ segment_suite(void)
 	tcase_add_test(identity, test_matches_same_start);
 	tcase_add_test(identity, test_matches_other_content);
 	tcase_add_test(identity, test_matches_memo);
+	tcase_add_test(identity, test_compression);
 	/* _i is the segment's active flag. */
 	tcase_add_loop_test(ready, test_ready_grown, 0, 2);
 	tcase_add_test(ready, test_ready_states);
