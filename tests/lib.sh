@@ -88,3 +88,30 @@ rotation_order() {
 		    LC_ALL=C sort | cut -d ' ' -f 2 ;;
 	esac
 }
+
+# checkpoint_lines: prints how many lines the checkpoint in offsets/
+# counts, or nothing while there is none.
+checkpoint_lines() {
+	"$LOGPROC" status --json 2> /dev/null |
+	    sed -n 's/^    "lines": \([0-9]*\),$/\1/p' | head -n 1
+}
+
+# wait_lines N SECONDS: waits until the checkpoint counts N lines. Returns
+# 1 as soon as it counts more, or once its count has not moved for
+# SECONDS: a hang bound, not a timing test, as a reader that makes
+# progress is never cut short.
+wait_lines() {
+	still=0 last=
+	while :; do
+		got=$(checkpoint_lines)
+		[ "$got" != "$1" ] || return 0
+		[ -z "$got" ] || [ "$got" -lt "$1" ] || return 1
+		if [ "$got" = "$last" ]; then
+			still=$((still + 1))
+		else
+			still=0 last=$got
+		fi
+		[ "$still" -lt $(($2 * 10)) ] || return 1
+		sleep 0.1
+	done
+}

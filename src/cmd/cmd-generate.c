@@ -1,6 +1,6 @@
 /* cmd-generate.c: logproc generate, the front end of the generator. It
- * parses options, turns SIGINT and SIGTERM into a stop flag, runs the
- * generator and writes the truth file. */
+ * parses options, turns SIGINT and SIGTERM into a stop flag and SIGHUP
+ * into a reopen flag, runs the generator and writes the truth file. */
 #include "config.h"
 
 #include <errno.h>
@@ -56,6 +56,7 @@ static const struct {
 };
 
 static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t reopen_requested;
 
 /* Prints the help of logproc generate. */
 static void
@@ -91,39 +92,48 @@ generate_help(FILE *out)
 	    "                      until the next rotation\n"), out);
 	fputs(_("\nSIGINT or SIGTERM stops it after a whole line; the truth file is still\n"
 	    "written and the exit status is 0.\n"), out);
+	fputs(_("SIGHUP makes it reopen DIR/NAME after the current line, for logrotate's\n"
+	    "postrotate: later lines go to a new file of that name.\n"), out);
 	cmd_print_footer(out);
 }
 
 static int stop_pipe[2] = { -1, -1 };
 
-/* Raises the stop flag and wakes a pending sleep through the self-pipe. */
+/* Raises the reopen flag for SIGHUP, the stop flag for the others, and
+ * wakes a pending sleep through the self-pipe. */
 static void
-on_stop_signal(int signo)
+on_signal(int signo)
 {
 	int saved = errno;
 	ssize_t written;
 
-	(void)signo;
-	stop_requested = 1;
+	if (signo == SIGHUP)
+		reopen_requested = 1;
+	else
+		stop_requested = 1;
 	written = write(stop_pipe[1], "", 1);	/* if full, a wake-up is pending */
 	(void)written;
 	errno = saved;
 }
 
-/* Sets a handler that only raises the stop flag and writes to a pipe
- * whose read end ends the generator's pauses. Returns that read end. */
+/* Sets a handler that only raises a flag and writes to a pipe whose read
+ * end wakes the generator's pauses. Returns that read end. */
 static int
-catch_stop_signals(void)
+catch_signals(void)
 {
 	struct sigaction action;
 
 	if (pipe(stop_pipe) != 0 || fcntl(stop_pipe[1], F_SETFL, O_NONBLOCK) != 0)
 		fatal("pipe");
 	memset(&action, 0, sizeof action);
-	action.sa_handler = on_stop_signal;
+	action.sa_handler = on_signal;
+	/* SIGHUP does not end the run: a write or rename it interrupts must
+	 * go on, not fail (pselect is still cut short, as it should be). */
+	action.sa_flags = SA_RESTART;
 	sigemptyset(&action.sa_mask);
 	sigaction(SIGINT, &action, NULL);
 	sigaction(SIGTERM, &action, NULL);
+	sigaction(SIGHUP, &action, NULL);
 	return stop_pipe[0];
 }
 
@@ -298,7 +308,8 @@ generate_exec(const struct cmd_entry *entry, int argc, char **argv)
 	memset(&truth, 0, sizeof truth);
 	if (truth_path != NULL && fsutil_probe_replace(truth_path, &cause) != 0)
 		return cmd_runtime_error(_("cannot write the truth file: "), cause);
-	config.stop_fd = catch_stop_signals();
+	config.stop_fd = catch_signals();
+	config.reopen = &reopen_requested;
 	if (generator_run(&config, &stop_requested, &truth, &cause) != 0)
 		return cmd_runtime_error("", cause);
 	if (truth_path != NULL && truth_write(&truth, truth_path, &cause) != 0)

@@ -2,7 +2,9 @@
  * buffer, collected in an output buffer and written in large blocks; when
  * records are paced (interval > 0) each one is written at once so that a
  * follower sees it live. The active file is rotated before a line would
- * take it past the rotate size, so every segment ends with a whole line. */
+ * take it past the rotate size, so every segment ends with a whole line.
+ * When asked (SIGHUP, from logrotate), it reopens the active file between
+ * two lines, so that a file renamed by another program ends whole too. */
 #include "config.h"
 
 #include <errno.h>
@@ -210,15 +212,34 @@ mark_segment(struct generator *gen)
 	gen->marks[slot].bytes = gen->truth->bytes;
 }
 
+/* Tells whether the active file no longer has the pattern's name: another
+ * program (logrotate) renamed it and its SIGHUP has not come yet. */
+static int
+active_renamed(struct generator *gen)
+{
+	struct stat open_file, named;
+
+	if (fstat(gen->fd, &open_file) != 0 ||
+	    fstatat(gen->dirfd, gen->config->pattern, &named, 0) != 0)
+		return 1;
+	return open_file.st_dev != named.st_dev ||
+	    open_file.st_ino != named.st_ino;
+}
+
 /* Closes the active file, renames it to a segment (which may delete,
- * compress and shift others) and starts a new one. */
+ * compress and shift others) and starts a new one. If another program
+ * has already renamed it, only starts a new one: renaming would fail, or
+ * take whatever file has the pattern's name now. */
 static int
 rotate_active(struct generator *gen, char **cause)
 {
 	char *name, *reason;
+	int renamed = active_renamed(gen);
 
 	if (close_active(gen, cause) != 0)
 		return -1;
+	if (renamed)
+		return open_active(gen, cause);
 	if (rotate_segment(&gen->rotator, gen->active_last_sec, &name,
 	    &reason) != 0) {
 		xasprintf(cause, "%s/%s", gen->config->output_dir, reason);
@@ -229,6 +250,24 @@ rotate_active(struct generator *gen, char **cause)
 	gen->truth->segments++;
 	count_deleted(gen);
 	mark_segment(gen);
+	return open_active(gen, cause);
+}
+
+/* Reopens the active file when a signal asked for it (SIGHUP, sent by
+ * logrotate's postrotate after it renamed the file): what is buffered
+ * goes to the file as it was, the next line to a new file of the
+ * pattern's name, or to whatever file has that name now (logrotate's
+ * "create"). The truth is not touched: nothing was rotated by us. */
+static int
+reopen_if_asked(struct generator *gen, char **cause)
+{
+	volatile sig_atomic_t *reopen = gen->config->reopen;
+
+	if (reopen == NULL || *reopen == 0)
+		return 0;
+	*reopen = 0;	/* before the reopen: a later signal is not lost */
+	if (close_active(gen, cause) != 0)
+		return -1;
 	return open_active(gen, cause);
 }
 
@@ -330,11 +369,25 @@ time_left(const struct timespec *due, struct timespec *left)
 	return left->tv_sec >= 0;
 }
 
-/* Sleeps until the next record is due, or until the stop descriptor (a
- * self-pipe the signal handler writes to) becomes readable: a signal that
- * comes just before the sleep still ends it at once. */
+/* Empties the self-pipe FD once select has found it readable, so that
+ * the next pause is not cut short by a signal already acted on. One read
+ * of a readable pipe cannot block; bytes it leaves wake select again. */
 static void
-pace(struct generator *gen)
+drain_wakeups(int fd)
+{
+	char bytes[64];
+
+	if (read(fd, bytes, sizeof bytes) < 0)
+		return;		/* interrupted: the next select tells */
+}
+
+/* Sleeps until the next record is due. The stop descriptor (a self-pipe
+ * the signal handlers write to) wakes it: a stop ends the sleep, a reopen
+ * is done at once and the sleep goes on, as a daemon would. A signal that
+ * comes just before the sleep still wakes it, as its byte waits in the
+ * pipe. Returns -1 with an allocated *CAUSE if the reopen fails. */
+static int
+pace(struct generator *gen, volatile sig_atomic_t *stop, char **cause)
 {
 	uint64_t nsec = (uint64_t)gen->next_due.tv_nsec +
 	    gen->config->interval_ns;
@@ -344,13 +397,17 @@ pace(struct generator *gen)
 
 	gen->next_due.tv_sec += (time_t)(nsec / 1000000000u);
 	gen->next_due.tv_nsec = (long)(nsec % 1000000000u);
-	while (time_left(&gen->next_due, &left)) {
+	while (*stop == 0 && time_left(&gen->next_due, &left)) {
 		FD_ZERO(&readable);
 		if (fd >= 0)
 			FD_SET(fd, &readable);
-		if (pselect(fd + 1, &readable, NULL, NULL, &left, NULL) > 0)
-			return;
+		if (pselect(fd + 1, &readable, NULL, NULL, &left, NULL) <= 0)
+			continue;
+		drain_wakeups(fd);
+		if (reopen_if_asked(gen, cause) != 0)
+			return -1;
 	}
+	return 0;
 }
 
 /* Sets up GEN: seed, clock, output directory and the active file. */
@@ -406,9 +463,10 @@ generator_close(struct generator *gen)
 
 /* Writes CONFIG->count lines (forever when 0) until *STOP is set, counting
  * what it writes in TRUTH, which the caller zeroes. *STOP is checked
- * before every line and before every pause. Returns 0 (also when stopped),
- * or -1 with an allocated *CAUSE naming the file. Every line it counted
- * has been written when it returns 0. */
+ * before every line and before every pause; CONFIG->reopen before every
+ * line and during pauses. Returns 0 (also when stopped), or -1 with an
+ * allocated *CAUSE naming the file. Every line it counted has been
+ * written when it returns 0. */
 int
 generator_run(const struct generator_config *config,
     volatile sig_atomic_t *stop, struct truth *truth, char **cause)
@@ -421,12 +479,15 @@ generator_run(const struct generator_config *config,
 		goto out;
 	for (written = 0; config->count == 0 || written < config->count;
 	    written++) {
-		if (*stop == 0 && written > 0 && config->interval_ns > 0)
-			pace(&gen);
+		if (*stop == 0 && written > 0 && config->interval_ns > 0 &&
+		    pace(&gen, stop, cause) != 0)
+			goto out;
 		if (*stop != 0) {
 			truth->interrupted = 1;
 			break;
 		}
+		if (reopen_if_asked(&gen, cause) != 0)
+			goto out;
 		if (emit_line(&gen, build_line(&gen), cause) != 0)
 			goto out;
 		if (config->interval_ns > 0 && flush_output(&gen, cause) != 0)

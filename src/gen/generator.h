@@ -21,7 +21,11 @@ struct generator_config {
 	int seeded;			/* use SEED and simulated time */
 	uint64_t seed;
 	double malformed_rate;		/* 0..1 */
-	int stop_fd;			/* readable when asked to stop, or -1 */
+	/* Set by a signal (SIGHUP) to have the active file reopened before
+	 * the next line, after logrotate renamed it; NULL: never. */
+	volatile sig_atomic_t *reopen;
+	int stop_fd;			/* readable when a signal asks to stop
+					 * or reopen (a self-pipe), or -1 */
 };
 
 int generator_run(const struct generator_config *config,
