@@ -1,8 +1,10 @@
 /* ckpt.c: encoding, decoding and storing the checkpoint. Decoding is
  * strict, because the file may have been edited or damaged: every field
  * is checked and any problem is an error that names the file, never a
- * silent reset. Storing streams the file a segment at a time, so that a
- * commit's memory does not grow with the number of segments. */
+ * silent reset. Storing streams the file a segment at a time. The
+ * engine's committer keeps each segment's text from one write to the
+ * next (struct ckpt_cache), because between two commits only the one or
+ * two segments being read change: a commit encodes those alone. */
 #include "config.h"
 
 #include <errno.h>
@@ -41,6 +43,40 @@
 /* Streaming a checkpoint stopped at a name that is not UTF-8 (-1: a
  * write failed). */
 #define NOT_UTF8 (-2)
+
+/* How far past its place in the last write a segment's text is looked
+ * for: as far as segments removed at once from the table move it. */
+#define CACHE_LOOKAHEAD 32
+
+/* Text being built: LENGTH bytes of DATA used, SIZE allocated. */
+struct text {
+	char *data;
+	size_t length;
+	size_t size;
+};
+
+/* A segment as the last write encoded it: exactly the fields that
+ * segment_to_json writes, and the text they gave, as it stands in the
+ * file. TEXT NULL: taken by the write in progress. */
+struct cached_segment {
+	char *name;
+	char *reason;			/* or NULL */
+	struct segment_id id;
+	enum segment_state state;
+	uint64_t size;
+	uint64_t offset;
+	uint64_t lines;
+	uint64_t lost_bytes;
+	time_t last_updated;
+	char *text;
+	size_t length;
+};
+
+/* The segments of the last write, in its order. */
+struct ckpt_cache {
+	struct cached_segment *segments;
+	size_t count;
+};
 
 void
 ckpt_init(struct ckpt *ckpt)
@@ -96,7 +132,8 @@ sink_to_json(const struct ckpt_sink *sink)
 	    (json_int_t)sink->committed);
 }
 
-/* Encodes one segment with the original's fields first. */
+/* Encodes one segment with the original's fields first. A field added
+ * here must be added to struct cached_segment and cached_matches too. */
 static json_t *
 segment_to_json(const struct segment *segment)
 {
@@ -159,16 +196,39 @@ ckpt_to_json(const struct ckpt *ckpt)
 	return root;
 }
 
-/* Where a value's text goes as json_dump_callback produces it: to FILE,
+/* Appends LENGTH bytes of DATA to TEXT. */
+static void
+text_append(struct text *text, const char *data, size_t length)
+{
+	if (length == 0)
+		return;
+	if (length > text->size - text->length) {
+		text->size = text->size * 2 + length;
+		text->data = xreallocarray(text->data, text->size, 1);
+	}
+	memcpy(text->data + text->length, data, length);
+	text->length += length;
+}
+
+/* Where json_dump_callback's text goes as it is: to the struct text
+ * DATA. */
+static int
+dump_plain(const char *chunk, size_t length, void *data)
+{
+	text_append(data, chunk, length);
+	return 0;
+}
+
+/* Where a value's text goes as json_dump_callback produces it: to TEXT,
  * with EXTRA more spaces after each newline, since in the checkpoint the
  * value is nested that much deeper than on its own. */
 struct nested_dump {
-	struct fsutil_replace *file;
+	struct text *text;
 	size_t extra;
 };
 
 static int
-dump_nested(const char *text, size_t length, void *data)
+dump_nested(const char *chunk, size_t length, void *data)
 {
 	static const char spaces[] = "        ";	/* deeper than we nest */
 	struct nested_dump *nested = data;
@@ -176,26 +236,46 @@ dump_nested(const char *text, size_t length, void *data)
 	size_t line;
 
 	/* Newlines in strings are escaped: a raw one only starts a line. */
-	while ((newline = memchr(text, '\n', length)) != NULL) {
-		line = (size_t)(newline - text) + 1;
-		if (fsutil_replace_write(nested->file, text, line) != 0 ||
-		    fsutil_replace_write(nested->file, spaces, nested->extra) != 0)
-			return -1;
-		text += line;
+	while ((newline = memchr(chunk, '\n', length)) != NULL) {
+		line = (size_t)(newline - chunk) + 1;
+		text_append(nested->text, chunk, line);
+		text_append(nested->text, spaces, nested->extra);
+		chunk += line;
 		length -= line;
 	}
-	return fsutil_replace_write(nested->file, text, length);
+	text_append(nested->text, chunk, length);
+	return 0;
 }
 
-/* Writes VALUE, DEPTH levels deep in the checkpoint, laid out as
- * json_dumps(CKPT_DUMP_FLAGS) lays it out in the whole. */
+/* Sets TEXT to VALUE's text DEPTH levels deep in the checkpoint, laid
+ * out as json_dumps(CKPT_DUMP_FLAGS) lays it out in the whole. Returns
+ * 0, or -1 if the encoder failed. */
 static int
-write_value(struct fsutil_replace *file, json_t *value, size_t depth)
+encode_value(struct text *text, json_t *value, size_t depth)
 {
-	struct nested_dump nested = { file, depth * CKPT_INDENT };
+	struct nested_dump nested = { text, depth * CKPT_INDENT };
 
+	text->length = 0;
+	if (depth == 0)
+		return json_dump_callback(value, dump_plain, text,
+		    CKPT_DUMP_FLAGS | JSON_ENCODE_ANY);
 	return json_dump_callback(value, dump_nested, &nested,
 	    CKPT_DUMP_FLAGS | JSON_ENCODE_ANY);
+}
+
+/* Sets TEXT to SEGMENT's text, as an element of the segments array.
+ * Returns 0, -1 if the encoder failed, or NOT_UTF8. */
+static int
+encode_segment(struct text *text, const struct segment *segment)
+{
+	json_t *object = segment_to_json(segment);
+	int result;
+
+	if (object == NULL)
+		return NOT_UTF8;
+	result = encode_value(text, object, 2);
+	json_decref(object);
+	return result;
 }
 
 static int
@@ -204,76 +284,226 @@ write_text(struct fsutil_replace *file, const char *text)
 	return fsutil_replace_write(file, text, strlen(text));
 }
 
-/* Writes the name of a top-level member, KEY (one of ours: plain ASCII),
- * the first or a following one. */
-static int
-write_key(struct fsutil_replace *file, const char *key, int first)
+/* Returns a new, empty cache for ckpt_write_cached; the caller owns it. */
+struct ckpt_cache *
+ckpt_cache_new(void)
 {
-	if (write_text(file, first ? "\n \"" : ",\n \"") != 0 ||
-	    write_text(file, key) != 0)
-		return -1;
-	return write_text(file, "\": ");
+	return xcalloc(1, sizeof (struct ckpt_cache));
 }
 
-/* Writes the segments array, each segment encoded, written and freed
- * before the next, so that memory does not grow with their number.
- * Returns 0, -1 if a write failed, or NOT_UTF8. */
-static int
-write_segments(struct fsutil_replace *file, const struct ckpt *ckpt)
+/* Frees the first COUNT of SEGMENTS, and the array. */
+static void
+free_cached(struct cached_segment *segments, size_t count)
 {
-	json_t *object;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		free(segments[i].name);
+		free(segments[i].reason);
+		free(segments[i].text);
+	}
+	free(segments);
+}
+
+void
+ckpt_cache_free(struct ckpt_cache *cache)
+{
+	if (cache == NULL)
+		return;
+	free_cached(cache->segments, cache->count);
+	free(cache);
+}
+
+static int
+same_id(const struct segment_id *a, const struct segment_id *b)
+{
+	return a->device == b->device && a->inode == b->inode &&
+	    a->fingerprint == b->fingerprint &&
+	    a->fingerprint_bytes == b->fingerprint_bytes;
+}
+
+/* Returns 1 if A and B, strings or NULL, are equal. */
+static int
+same_optional(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* Returns 1 if CACHED was made from what segment_to_json writes of
+ * SEGMENT, so that its text is SEGMENT's. The numbers a worker changes
+ * come first: they tell most segments apart at once. */
+static int
+cached_matches(const struct cached_segment *cached,
+    const struct segment *segment)
+{
+	return cached->text != NULL && cached->offset == segment->offset &&
+	    cached->lines == segment->lines && cached->size == segment->size &&
+	    cached->last_updated == segment->last_updated &&
+	    cached->state == segment->state &&
+	    cached->lost_bytes == segment->lost_bytes &&
+	    same_id(&cached->id, &segment->id) &&
+	    strcmp(cached->name, segment->name) == 0 &&
+	    same_optional(cached->reason, segment->reason);
+}
+
+/* Moves SEGMENT's text, if the last write left it in CACHE, into
+ * *CACHED. The engine's table keeps its order from one write to the
+ * next, segments appended and removed anywhere, so the text is at *NEXT,
+ * just after the last one taken, or a little further when segments
+ * before it were removed. Returns 1 if taken, 0 if not there. */
+static int
+cache_take(struct ckpt_cache *cache, size_t *next,
+    const struct segment *segment, struct cached_segment *cached)
+{
+	size_t i, end = cache->count - *next > CACHE_LOOKAHEAD ?
+	    *next + CACHE_LOOKAHEAD : cache->count;
+
+	for (i = *next; i < end; i++) {
+		if (cached_matches(&cache->segments[i], segment)) {
+			*cached = cache->segments[i];
+			memset(&cache->segments[i], 0, sizeof cache->segments[i]);
+			*next = i + 1;
+			return 1;
+		}
+	}
+	/* Its own text, out of date: the next segment's comes after it. */
+	if (*next < cache->count &&
+	    same_id(&cache->segments[*next].id, &segment->id))
+		(*next)++;
+	return 0;
+}
+
+/* Encodes SEGMENT, through SCRATCH, into *CACHED: its text and the
+ * fields it is made from. Returns 0, -1 if the encoder failed, or
+ * NOT_UTF8. */
+static int
+cache_encode(struct cached_segment *cached, const struct segment *segment,
+    struct text *scratch)
+{
+	int result = encode_segment(scratch, segment);
+
+	if (result != 0)
+		return result;
+	cached->name = xstrdup(segment->name);
+	cached->reason = segment->reason != NULL ? xstrdup(segment->reason) :
+	    NULL;
+	cached->id = segment->id;
+	cached->state = segment->state;
+	cached->size = segment->size;
+	cached->offset = segment->offset;
+	cached->lines = segment->lines;
+	cached->lost_bytes = segment->lost_bytes;
+	cached->last_updated = segment->last_updated;
+	cached->text = xmalloc(scratch->length);
+	memcpy(cached->text, scratch->data, scratch->length);
+	cached->length = scratch->length;
+	return 0;
+}
+
+/* Brings CACHE to CKPT's segments, in their order: those unchanged since
+ * the last write keep their text, the others are encoded. Returns 0, or
+ * -1 (the encoder failed) or NOT_UTF8, with CACHE holding the segments
+ * before the faulty one. */
+static int
+cache_update(struct ckpt_cache *cache, const struct ckpt *ckpt,
+    struct text *scratch)
+{
+	struct cached_segment *segments;
+	size_t i, next = 0;
+	int result = 0;
+
+	segments = xreallocarray(NULL, ckpt->segment_count + 1,
+	    sizeof *segments);
+	for (i = 0; i < ckpt->segment_count; i++) {
+		if (!cache_take(cache, &next, ckpt->segments[i], &segments[i]) &&
+		    (result = cache_encode(&segments[i], ckpt->segments[i],
+		    scratch)) != 0)
+			break;
+	}
+	free_cached(cache->segments, cache->count);
+	cache->segments = segments;
+	cache->count = i;
+	return result;
+}
+
+/* Writes segment number INDEX of CKPT: its text in CACHE if there is
+ * one (cache_update'd for CKPT), or else encoded in SCRATCH. Returns 0,
+ * -1 if a write or the encoder failed, or NOT_UTF8. */
+static int
+write_segment(struct fsutil_replace *file, const struct ckpt *ckpt,
+    size_t index, const struct ckpt_cache *cache, struct text *scratch)
+{
+	int result;
+
+	if (cache != NULL)
+		return fsutil_replace_write(file, cache->segments[index].text,
+		    cache->segments[index].length);
+	if ((result = encode_segment(scratch, ckpt->segments[index])) != 0)
+		return result;
+	return fsutil_replace_write(file, scratch->data, scratch->length);
+}
+
+/* Writes the segments array, the checkpoint's last member, a segment at
+ * a time: without a cache, each is encoded and written before the next,
+ * so that memory does not grow with their number. Returns 0, -1 if a
+ * write failed, or NOT_UTF8. */
+static int
+write_segments(struct fsutil_replace *file, const struct ckpt *ckpt,
+    const struct ckpt_cache *cache, struct text *scratch)
+{
 	size_t i;
 	int result;
 
-	if (write_key(file, "segments", 0) != 0 || write_text(file, "[") != 0)
+	if (write_text(file, ",\n \"segments\": [") != 0)
 		return -1;
 	for (i = 0; i < ckpt->segment_count; i++) {
-		if ((object = segment_to_json(ckpt->segments[i])) == NULL)
-			return NOT_UTF8;
-		result = write_text(file, i == 0 ? "\n  " : ",\n  ");
-		if (result == 0)
-			result = write_value(file, object, 2);
-		json_decref(object);
-		if (result != 0)
+		if (write_text(file, i == 0 ? "\n  " : ",\n  ") != 0)
 			return -1;
+		if ((result = write_segment(file, ckpt, i, cache, scratch)) != 0)
+			return result;
 	}
 	return write_text(file, ckpt->segment_count > 0 ? "\n ]\n}" : "]\n}");
 }
 
-/* Streams CKPT into FILE: the members of HEAD (head_to_json), then the
- * segments. The text is exactly json_dumps(ckpt_to_json(CKPT),
- * CKPT_DUMP_FLAGS): indented, keys in order, no newline at the end.
- * Returns 0, -1 if a write (or the encoder) failed, or NOT_UTF8. */
+/* Streams CKPT into FILE: HEAD (head_to_json), dumped whole but for its
+ * closing "\n}", then the segments. The text is exactly
+ * json_dumps(ckpt_to_json(CKPT), CKPT_DUMP_FLAGS): indented, keys in
+ * order, no newline at the end. Returns 0, -1 if a write (or the
+ * encoder) failed, or NOT_UTF8. */
 static int
-write_ckpt(struct fsutil_replace *file, json_t *head, const struct ckpt *ckpt)
+write_ckpt(struct fsutil_replace *file, json_t *head, const struct ckpt *ckpt,
+    const struct ckpt_cache *cache, struct text *scratch)
 {
-	const char *key;
-	json_t *value;
-	int first = 1;
+	static const char end[] = "\n}";
+	size_t length;
 
-	if (write_text(file, "{") != 0)
+	if (encode_value(scratch, head, 0) != 0 ||
+	    scratch->length < sizeof end - 1)
 		return -1;
-	json_object_foreach(head, key, value) {
-		if (write_key(file, key, first) != 0 ||
-		    write_value(file, value, 1) != 0)
-			return -1;
-		first = 0;
-	}
-	return write_segments(file, ckpt);
+	length = scratch->length - (sizeof end - 1);
+	if (memcmp(scratch->data + length, end, sizeof end - 1) != 0 ||
+	    fsutil_replace_write(file, scratch->data, length) != 0)
+		return -1;
+	return write_segments(file, ckpt, cache, scratch);
 }
 
 /* Returns 1 if NAME is a plain name in the log directory that belongs to
- * PATTERN: the pattern itself or PATTERN.something, in UTF-8 (so the
- * checkpoint's JSON can hold it), without '/' or control characters. */
+ * PATTERN: the pattern itself, PATTERN.something, or PATTERN-something
+ * (logrotate's dateext), in UTF-8 (so the checkpoint's JSON can hold
+ * it), without '/' or control characters. */
 int
 ckpt_name_valid(const char *name, const char *pattern)
 {
 	size_t length = strlen(pattern);
+	const char *separator = name + length;
 	const unsigned char *p;
 
-	if (strncmp(name, pattern, length) != 0 ||
-	    (name[length] != '\0' && (name[length] != '.' ||
-	    name[length + 1] == '\0')))
+	if (strncmp(name, pattern, length) != 0)
+		return 0;
+	if (*separator != '\0' && ((*separator != '.' && *separator != '-') ||
+	    separator[1] == '\0'))
 		return 0;
 	for (p = (const unsigned char *)name; *p != '\0'; p++) {
 		if (*p == '/' || *p < 0x20 || *p == 0x7f)
@@ -535,37 +765,62 @@ not_utf8(const char *offsets_dir, char **cause)
 	return -1;
 }
 
-/* Writes CKPT to OFFSETS_DIR/checkpoint.json atomically and durably,
- * streamed: its size in memory does not grow with the segments. A name
- * that is not UTF-8, or a failed write, leaves the old file as it was.
- * Returns 0, or -1 with *CAUSE. */
-int
-ckpt_write(const struct ckpt *ckpt, const char *offsets_dir, char **cause)
+/* Writes CKPT, whose members but the segments are HEAD, to a new
+ * checkpoint in OFFSETS_DIR, which replaces the old one only when whole.
+ * Returns 0, -1 with *CAUSE, or NOT_UTF8. */
+static int
+store(const struct ckpt *ckpt, json_t *head, struct ckpt_cache *cache,
+    struct text *scratch, const char *offsets_dir, char **cause)
 {
 	struct fsutil_replace file;
-	json_t *head = head_to_json(ckpt);
-	char *path;
-	int result;
+	char *path = ckpt_path(offsets_dir);
+	int result = fsutil_replace_open(&file, path, cause);
 
-	if (head == NULL)
-		return not_utf8(offsets_dir, cause);
-	path = ckpt_path(offsets_dir);
-	result = fsutil_replace_open(&file, path, cause);
 	free(path);
-	if (result != 0) {
-		json_decref(head);
+	if (result != 0)
 		return -1;
-	}
-	result = write_ckpt(&file, head, ckpt);
-	json_decref(head);
+	if (cache != NULL)
+		result = cache_update(cache, ckpt, scratch);
+	if (result == 0)
+		result = write_ckpt(&file, head, ckpt, cache, scratch);
 	if (result == 0)
 		return fsutil_replace_commit(&file, cause);
 	if (result == NOT_UTF8) {
 		fsutil_replace_abort(&file, 0, NULL);
-		return not_utf8(offsets_dir, cause);
+		return NOT_UTF8;
 	}
 	/* A write failed (its error is the cause), or else the encoder. */
 	return fsutil_replace_abort(&file, EINVAL, cause);
+}
+
+/* Writes CKPT to OFFSETS_DIR/checkpoint.json atomically and durably. A
+ * name that is not UTF-8, or a failed write, leaves the old file as it
+ * was. With CACHE (from ckpt_cache_new; NULL: none), only the segments
+ * that changed since the last write with it are encoded, and CACHE then
+ * holds this write's; without, the file is streamed and memory does not
+ * grow with the segments. Returns 0, or -1 with *CAUSE. */
+int
+ckpt_write_cached(const struct ckpt *ckpt, struct ckpt_cache *cache,
+    const char *offsets_dir, char **cause)
+{
+	struct text scratch = { NULL, 0, 0 };
+	json_t *head = head_to_json(ckpt);
+	int result;
+
+	if (head == NULL)
+		return not_utf8(offsets_dir, cause);
+	result = store(ckpt, head, cache, &scratch, offsets_dir, cause);
+	json_decref(head);
+	free(scratch.data);
+	return result == NOT_UTF8 ? not_utf8(offsets_dir, cause) : result;
+}
+
+/* Writes CKPT, every segment encoded: ckpt_write_cached without a
+ * cache. */
+int
+ckpt_write(const struct ckpt *ckpt, const char *offsets_dir, char **cause)
+{
+	return ckpt_write_cached(ckpt, NULL, offsets_dir, cause);
 }
 
 /* Loads OFFSETS_DIR/checkpoint.json into CKPT (ckpt_init'ed). Returns 1

@@ -36,6 +36,11 @@ struct ckpt {
 	time_t updated;
 };
 
+/* The text of each segment as the last write put it in the file, with
+ * the fields it was made from, so that the next write encodes only the
+ * segments that changed. One writer owns it (the engine's committer). */
+struct ckpt_cache;
+
 void ckpt_init(struct ckpt *ckpt);
 void ckpt_free(struct ckpt *ckpt);
 char *ckpt_path(const char *offsets_dir);
@@ -43,6 +48,10 @@ json_t *ckpt_to_json(const struct ckpt *ckpt);
 int ckpt_from_json(struct ckpt *ckpt, json_t *root, char **cause);
 int ckpt_write(const struct ckpt *ckpt, const char *offsets_dir,
     char **cause);
+struct ckpt_cache *ckpt_cache_new(void);
+void ckpt_cache_free(struct ckpt_cache *cache);
+int ckpt_write_cached(const struct ckpt *ckpt, struct ckpt_cache *cache,
+    const char *offsets_dir, char **cause);
 int ckpt_load(struct ckpt *ckpt, const char *offsets_dir, char **cause);
 int ckpt_lock(const char *offsets_dir, int *fd, char **cause);
 int ckpt_name_valid(const char *name, const char *pattern);

@@ -185,10 +185,11 @@ snapshot(struct engine *engine, struct ckpt *ckpt)
 }
 
 /* Makes the output and rejects files durable up to what the snapshot
- * counts, then replaces the checkpoint. Called without the lock. */
+ * counts, then replaces the checkpoint, encoding only the segments that
+ * changed since the last one in CACHE. Called without the lock. */
 static int
 write_checkpoint(struct engine *engine, const struct ckpt *ckpt,
-    char **cause)
+    struct ckpt_cache *cache, char **cause)
 {
 	if (engine->output_fd > STDERR_FILENO && fdatasync(engine->output_fd) != 0)
 		return (xasprintf(cause, "%s: %s", engine->config.output_path,
@@ -196,7 +197,7 @@ write_checkpoint(struct engine *engine, const struct ckpt *ckpt,
 	if (engine->rejects_fd >= 0 && fdatasync(engine->rejects_fd) != 0)
 		return (xasprintf(cause, "%s: %s", engine->config.rejects_path,
 		    strerror(errno)), -1);
-	return ckpt_write(ckpt, engine->config.offsets_dir, cause);
+	return ckpt_write_cached(ckpt, cache, engine->config.offsets_dir, cause);
 }
 
 /* Returns the wall clock in seconds (the clock of the condition's
@@ -250,12 +251,14 @@ wait_for_commit(struct engine *engine, const double *last_commit)
 
 /* The committer: one writer of checkpoints. While it writes, workers go
  * on; the next commit takes the latest progress, so commits coalesce
- * instead of queueing. */
+ * instead of queueing. It keeps the segments' text from one commit to
+ * the next, its own till it exits. */
 static void *
 committer_main(void *arg)
 {
 	struct engine *engine = arg;
 	double last_commit = wall_seconds();
+	struct ckpt_cache *cache = ckpt_cache_new();
 	struct ckpt ckpt;
 	char *cause;
 
@@ -267,7 +270,7 @@ committer_main(void *arg)
 		engine->uncommitted = 0;
 		pthread_mutex_unlock(&engine->lock);
 		last_commit = wall_seconds();
-		if (write_checkpoint(engine, &ckpt, &cause) != 0) {
+		if (write_checkpoint(engine, &ckpt, cache, &cause) != 0) {
 			pthread_mutex_lock(&engine->lock);
 			engine_fail(engine, _("cannot write the checkpoint: %s"), cause);
 			free(cause);
@@ -278,6 +281,7 @@ committer_main(void *arg)
 		pthread_mutex_lock(&engine->lock);
 	}
 	pthread_mutex_unlock(&engine->lock);
+	ckpt_cache_free(cache);
 	return NULL;
 }
 

@@ -1,10 +1,12 @@
 /* check_ckpt.c: the checkpoint: the JSON encoder and decoder (every field,
  * both ways), writing and loading it (streamed: its layout, many segments
  * with odd names, and failed writes that leave the old file alone),
- * strict decoding of damaged or edited
- * checkpoints (each fault named in the cause), segment names, and the
- * lock of the offsets directory (taken from another process, as fcntl
- * locks are per process). Everything is freed: LSan runs in CI. */
+ * writing it with a cache of the segments' text (the same bytes as a
+ * fresh encoding, whatever changed between writes), strict decoding of
+ * damaged or edited checkpoints (each fault named in the cause), segment
+ * names, and the lock of the offsets directory (taken from another
+ * process, as fcntl locks are per process). Everything is freed: LSan
+ * runs in CI. */
 #include "config.h"
 
 #include <dirent.h>
@@ -960,6 +962,21 @@ expected_text(const struct ckpt *ckpt)
 	return text;
 }
 
+/* Asserts that the test directory's checkpoint is EXPECTED, byte for
+ * byte, naming the first byte that differs. */
+static void
+assert_file_is(const char *expected)
+{
+	size_t length, i;
+	char *text = read_whole(CKPT_FILE, &length);
+
+	for (i = 0; i < length && text[i] == expected[i]; i++)
+		continue;
+	ck_assert_msg(i == length && length == strlen(expected),
+	    "the file differs from byte %zu: ...%.60s", i, text + i);
+	free(text);
+}
+
 /* The streamed file is byte for byte the whole tree dumped at once:
  * indented one space a level, keys in their order, no segment lost or
  * doubled, for a checkpoint with no segment (the empty array), a few,
@@ -970,18 +987,15 @@ START_TEST(test_stream_layout)
 	static const char begin[] = "{\n \"version\": 1,\n \"updated\": \"";
 	struct ckpt ckpt;
 	char *cause = NULL, *expected, *text;
-	size_t length, i;
+	size_t length;
 
 	make_dir();
 	ckpt_init(&ckpt);
 	fill_stream_case(&ckpt, _i);
 	ck_assert_msg(ckpt_write(&ckpt, tempdir, &cause) == 0, "write: %s", cause);
 	expected = expected_text(&ckpt);
+	assert_file_is(expected);
 	text = read_whole(CKPT_FILE, &length);
-	for (i = 0; i < length && text[i] == expected[i]; i++)
-		continue;
-	ck_assert_msg(i == length && length == strlen(expected),
-	    "the file differs from byte %zu: ...%.40s", i, text + i);
 	ck_assert_msg(strncmp(text, begin, strlen(begin)) == 0,
 	    "the file begins %.40s", text);
 	if (ckpt.segment_count > 0)
@@ -1208,8 +1222,304 @@ START_TEST(test_stream_not_utf8)
 }
 END_TEST
 
-/* Plain names of the pattern's files: the pattern itself and PATTERN.x;
- * nothing with '/', control characters or another pattern. */
+/* Writes CKPT with CACHE into the test directory and asserts that the
+ * file is byte for byte what a fresh encoding of CKPT gives. */
+static void
+assert_cached_write(const struct ckpt *ckpt, struct ckpt_cache *cache)
+{
+	char *cause = NULL, *expected;
+
+	ck_assert_msg(ckpt_write_cached(ckpt, cache, tempdir, &cause) == 0,
+	    "write: %s", cause);
+	expected = expected_text(ckpt);
+	assert_file_is(expected);
+	free(expected);
+}
+
+/* What may change in a segment between two writes: each field that
+ * segment_to_json writes, alone, then a failure (state and reason). */
+enum field_change {
+	CHANGE_NAME, CHANGE_DEVICE, CHANGE_INODE, CHANGE_FINGERPRINT,
+	CHANGE_FINGERPRINT_BYTES, CHANGE_STATE, CHANGE_SIZE, CHANGE_OFFSET,
+	CHANGE_LINES, CHANGE_LOST_BYTES, CHANGE_LAST_UPDATED,
+	CHANGE_REASON_APPEARS, CHANGE_REASON_EMPTY, CHANGE_REASON_TEXT,
+	CHANGE_REASON_GONE, CHANGE_FAILED, FIELD_CHANGES
+};
+
+/* Changes the reason of SEGMENT as CHANGE says; returns 0 if CHANGE
+ * does not apply (a reason to add that is there, or one to change that
+ * is not). */
+static int
+change_reason(struct segment *segment, int change)
+{
+	char *reason;
+
+	if ((segment->reason == NULL) != (change == CHANGE_REASON_APPEARS ||
+	    change == CHANGE_REASON_EMPTY))
+		return 0;
+	if (change == CHANGE_REASON_TEXT)
+		xasprintf(&reason, "%s!", segment->reason);
+	else if (change == CHANGE_REASON_GONE)
+		reason = NULL;
+	else
+		reason = xstrdup(change == CHANGE_REASON_EMPTY ? "" : "vanished");
+	free(segment->reason);
+	segment->reason = reason;
+	return 1;
+}
+
+/* Applies CHANGE (enum field_change) to SEGMENT; returns 0 if it does
+ * not apply to it. */
+static int
+change_field(struct segment *segment, int change)
+{
+	char name[128];
+
+	switch (change) {
+	case CHANGE_NAME:
+		snprintf(name, sizeof name, "%s.renamed", segment->name);
+		segment_rename(segment, name);
+		break;
+	case CHANGE_DEVICE:
+		segment->id.device ^= 1;
+		break;
+	case CHANGE_INODE:
+		segment->id.inode ^= 1;
+		break;
+	case CHANGE_FINGERPRINT:
+		segment->id.fingerprint ^= 1;
+		break;
+	case CHANGE_FINGERPRINT_BYTES:
+		segment->id.fingerprint_bytes ^= 1;
+		break;
+	case CHANGE_STATE:
+		segment->state = segment->state == SEGMENT_PROCESSING ?
+		    SEGMENT_PENDING : SEGMENT_PROCESSING;
+		break;
+	case CHANGE_SIZE:
+		segment->size++;
+		break;
+	case CHANGE_OFFSET:
+		segment->offset++;
+		break;
+	case CHANGE_LINES:
+		segment->lines++;
+		break;
+	case CHANGE_LOST_BYTES:
+		segment->lost_bytes ^= 1;
+		break;
+	case CHANGE_LAST_UPDATED:
+		segment->last_updated++;
+		break;
+	case CHANGE_FAILED:
+		if (segment->state == SEGMENT_FAILED)
+			return 0;
+		segment_fail(segment, "deleted before it was read to the end");
+		break;
+	default:
+		return change_reason(segment, change);
+	}
+	return 1;
+}
+
+/* Between two writes with a cache, one field (_i, enum field_change)
+ * of every seventh segment changes: the second write is byte for byte a
+ * fresh encoding, so the cache compares every field it encodes, and a
+ * reason that appears or goes (NULL, "" and text told apart). */
+START_TEST(test_cache_field)
+{
+	struct ckpt_cache *cache = ckpt_cache_new();
+	struct ckpt ckpt;
+	size_t i, changed = 0;
+
+	make_dir();
+	ckpt_init(&ckpt);
+	fill_stream_case(&ckpt, 3);
+	assert_cached_write(&ckpt, cache);
+	for (i = 0; i < ckpt.segment_count; i += 7)
+		changed += (size_t)change_field(ckpt.segments[i], _i);
+	ck_assert_uint_gt(changed, 10);
+	assert_cached_write(&ckpt, cache);
+	ckpt_cache_free(cache);
+	ckpt_free(&ckpt);
+	remove_dir();
+}
+END_TEST
+
+/* Removes the segment at INDEX from CKPT, as the engine's table does. */
+static void
+remove_segment(struct ckpt *ckpt, size_t index)
+{
+	segment_free(ckpt->segments[index]);
+	memmove(ckpt->segments + index, ckpt->segments + index + 1,
+	    (ckpt->segment_count - index - 1) * sizeof *ckpt->segments);
+	ckpt->segment_count--;
+}
+
+/* Moves the segment at FROM of CKPT to TO, shifting those between. */
+static void
+move_segment(struct ckpt *ckpt, size_t from, size_t to)
+{
+	struct segment *segment = ckpt->segments[from];
+
+	if (from < to)
+		memmove(ckpt->segments + from, ckpt->segments + from + 1,
+		    (to - from) * sizeof *ckpt->segments);
+	else
+		memmove(ckpt->segments + to + 1, ckpt->segments + to,
+		    (from - to) * sizeof *ckpt->segments);
+	ckpt->segments[to] = segment;
+}
+
+/* Appends COUNT new segments to CKPT, named after ROUND. */
+static void
+append_segments(struct ckpt *ckpt, int round, size_t count)
+{
+	struct segment *segment;
+	char name[64];
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		snprintf(name, sizeof name, PATTERN ".new-%d-%zu", round, i);
+		segment = add_segment(ckpt, name, 2049, 90000 + i, i + 1, 100);
+		segment->size = 1000 * (i + 1);
+		segment->offset = 10 * i;
+	}
+}
+
+/* Between writes with a cache, the table changes as the engine's does
+ * and more: segments removed (the first, one alone, more at once than
+ * the cache looks ahead, the last), appended, reordered, read (their
+ * offset moves) and renamed. Every write is byte for byte a fresh
+ * encoding, and so is one after nothing changed. */
+START_TEST(test_cache_table)
+{
+	struct ckpt_cache *cache = ckpt_cache_new();
+	struct ckpt ckpt;
+	size_t i;
+
+	make_dir();
+	ckpt_init(&ckpt);
+	fill_stream_case(&ckpt, 3);
+	assert_cached_write(&ckpt, cache);
+	remove_segment(&ckpt, 0);
+	remove_segment(&ckpt, 100);
+	for (i = 0; i < 80; i++)
+		remove_segment(&ckpt, 200);
+	remove_segment(&ckpt, ckpt.segment_count - 1);
+	ckpt.segments[150]->offset++;
+	ckpt.segments[199]->offset++;
+	ckpt.segments[200]->offset++;
+	append_segments(&ckpt, 1, 3);
+	assert_cached_write(&ckpt, cache);
+	move_segment(&ckpt, 0, ckpt.segment_count - 1);
+	move_segment(&ckpt, 500, 10);
+	for (i = 0; i < 20; i++)
+		move_segment(&ckpt, 300 + i, 300);
+	segment_rename(ckpt.segments[600], PATTERN ".moved");
+	append_segments(&ckpt, 2, 2);
+	assert_cached_write(&ckpt, cache);
+	assert_cached_write(&ckpt, cache);
+	while (ckpt.segment_count > 1)
+		remove_segment(&ckpt, 1);
+	assert_cached_write(&ckpt, cache);
+	append_segments(&ckpt, 3, 40);
+	assert_cached_write(&ckpt, cache);
+	ckpt_cache_free(cache);
+	ckpt_free(&ckpt);
+	remove_dir();
+}
+END_TEST
+
+static size_t json_allocations;	/* Jansson's, while counted */
+
+static void *
+counting_malloc(size_t size)
+{
+	json_allocations++;
+	return malloc(size);
+}
+
+/* Returns the Jansson allocations that a write of CKPT with CACHE takes. */
+static size_t
+count_write(const struct ckpt *ckpt, struct ckpt_cache *cache)
+{
+	json_malloc_t old_malloc;
+	json_free_t old_free;
+	char *cause = NULL;
+	int result;
+
+	json_get_alloc_funcs(&old_malloc, &old_free);
+	json_set_alloc_funcs(counting_malloc, free);
+	json_allocations = 0;
+	result = ckpt_write_cached(ckpt, cache, tempdir, &cause);
+	json_set_alloc_funcs(old_malloc, old_free);
+	ck_assert_msg(result == 0, "write: %s", cause);
+	return json_allocations;
+}
+
+/* What the cache is for: a write encodes only the segments that changed
+ * since the last one. Encoding a segment takes Jansson a dozen
+ * allocations, so the first write takes more than ten per segment, and
+ * the next, two segments read meanwhile, fewer than one per segment
+ * (those of the head and the two). */
+START_TEST(test_cache_reuses)
+{
+	struct ckpt_cache *cache = ckpt_cache_new();
+	struct ckpt ckpt;
+	size_t first, second;
+
+	make_dir();
+	ckpt_init(&ckpt);
+	fill_stream_case(&ckpt, 3);
+	first = count_write(&ckpt, cache);
+	ckpt.segments[1]->offset++;
+	ckpt.segments[MANY_SEGMENTS]->offset++;
+	second = count_write(&ckpt, cache);
+	ck_assert_uint_gt(first, 10 * ckpt.segment_count);
+	ck_assert_uint_lt(second, ckpt.segment_count);
+	ckpt_cache_free(cache);
+	ckpt_free(&ckpt);
+	remove_dir();
+}
+END_TEST
+
+/* A write with a cache that meets a name that is not UTF-8, in the
+ * first segment or the last (_i), fails as ckpt_write does and keeps
+ * the old file; the next one, the name fixed, is whole and right: the
+ * cache keeps no half-made text. */
+START_TEST(test_cache_not_utf8)
+{
+	struct ckpt_cache *cache = ckpt_cache_new();
+	struct ckpt ckpt;
+	struct segment *segment;
+	char *old, *cause = NULL;
+	size_t old_length;
+
+	make_dir();
+	ckpt_init(&ckpt);
+	fill_stream_case(&ckpt, 3);
+	assert_cached_write(&ckpt, cache);
+	old = read_whole(CKPT_FILE, &old_length);
+	segment = ckpt.segments[_i == 0 ? 0 : ckpt.segment_count - 1];
+	segment_rename(segment, "app.log.caf\xe9");
+	ckpt.segments[ckpt.segment_count / 2]->offset++;
+	ck_assert_int_eq(ckpt_write_cached(&ckpt, cache, tempdir, &cause), -1);
+	ck_assert_msg(strstr(cause, "UTF-8") != NULL, "cause: %s", cause);
+	assert_old_kept(old, old_length);
+	segment_rename(segment, "app.log.caf\xc3\xa9");
+	assert_cached_write(&ckpt, cache);
+	free(cause);
+	free(old);
+	ckpt_cache_free(cache);
+	ckpt_free(&ckpt);
+	remove_dir();
+}
+END_TEST
+
+/* Plain names of the pattern's files: the pattern itself and PATTERN.x
+ * (PATTERN-x: test_name_dateext); nothing with '/', control characters
+ * or another pattern. */
 START_TEST(test_name_valid)
 {
 	static const char *const good[] = {
@@ -1218,7 +1528,7 @@ START_TEST(test_name_valid)
 		"app.log..", "app.log. ", "app.log.\xc3\xa9"
 	};
 	static const char *const bad[] = {
-		"", "app", "app.lo", "app.logx", "app.log.", "app.log-1",
+		"", "app", "app.lo", "app.logx", "app.log.", "app.log_1",
 		"xapp.log", "app.log\n", "app.log.1/x", "app.log/", "app.log/..",
 		"../app.log", "./app.log", "/app.log", "app.log.\t", "app.log.\x1b",
 		"app.log.\x7f", "app.log.1\r", "other.log", "APP.LOG",
@@ -1235,6 +1545,45 @@ START_TEST(test_name_valid)
 		    "'%s' accepted", bad[i]);
 	ck_assert_int_eq(ckpt_name_valid("x.1", "x"), 1);
 	ck_assert_int_eq(ckpt_name_valid("x", "x.1"), 0);
+}
+END_TEST
+
+/* logrotate's dateext names, PATTERN-x, belong to the pattern too, with
+ * the rules that hold after a '.': not empty, UTF-8, no '/' or control
+ * characters. A checkpoint that names one loads. */
+START_TEST(test_name_dateext)
+{
+	static const char *const good[] = {
+		"app.log-20260102", "app.log-20260102-031240",
+		"app.log-20260102-031240-000001.gz", "app.log-1", "app.log--",
+		"app.log-.", "app.log- ", "app.log-\xc3\xa9"
+	};
+	static const char *const bad[] = {
+		"app.log-", "app.log-1/x", "app.log-/", "app.log-\t", "app.log-\x1b",
+		"app.log-\x7f", "app.log-1\n", "app.log-\xff", "app.log-caf\xe9",
+		"app.log+1", "app.log 1", "app-log-1", "app.lo-g", "APP.LOG-1"
+	};
+	struct ckpt original, decoded;
+	json_t *root;
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++)
+		ck_assert_msg(ckpt_name_valid(good[i], PATTERN) == 1,
+		    "'%s' refused", good[i]);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(ckpt_name_valid(bad[i], PATTERN) == 0,
+		    "'%s' accepted", bad[i]);
+	ck_assert_int_eq(ckpt_name_valid("x-1", "x"), 1);
+	ck_assert_int_eq(ckpt_name_valid("x-", "x"), 0);
+	ckpt_init(&original);
+	fill_ckpt(&original, 0);
+	segment_rename(original.segments[0], PATTERN "-20260102-031240");
+	root = ckpt_to_json(&original);
+	decode(&decoded, root);
+	assert_ckpt_equal(&original, &decoded);
+	json_decref(root);
+	ckpt_free(&decoded);
+	ckpt_free(&original);
 }
 END_TEST
 
@@ -1392,6 +1741,7 @@ ckpt_suite(void)
 	tcase_add_loop_test(codec, test_segment_name_not_utf8, 0, 3);
 	tcase_add_test(codec, test_segment_name_utf8);
 	tcase_add_test(codec, test_name_valid);
+	tcase_add_test(codec, test_name_dateext);
 	tcase_add_loop_test(damaged, test_damaged, 0, DAMAGES);
 	tcase_add_test(damaged, test_not_object);
 	tcase_add_loop_test(damaged, test_fingerprint_not_hex, 0, 6);
@@ -1407,6 +1757,12 @@ ckpt_suite(void)
 	tcase_add_loop_test(files, test_stream_write_fails, 0, 3);
 	tcase_add_test(files, test_stream_temp_blocked);
 	tcase_add_loop_test(files, test_stream_not_utf8, 0, 2);
+	/* _i: enum field_change. */
+	tcase_add_loop_test(files, test_cache_field, 0, FIELD_CHANGES);
+	tcase_add_test(files, test_cache_table);
+	tcase_add_test(files, test_cache_reuses);
+	/* _i: the first segment's name, the last one's. */
+	tcase_add_loop_test(files, test_cache_not_utf8, 0, 2);
 	tcase_add_test(files, test_lock);
 	tcase_add_test(files, test_lock_stale_file);
 	tcase_add_test(files, test_lock_missing_dir);
