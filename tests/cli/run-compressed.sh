@@ -1,0 +1,136 @@
+# run-compressed.sh: segments in logrotate's schemes and gzip-compressed:
+# every scheme counts as the truth says; a segment read while plain and
+# compressed afterwards is not read again, wherever it stopped; kill -9
+# while reading a compressed segment resumes exactly; a truncated or
+# damaged .gz counts the lines before the damage and says so; other
+# compressors and fake .gz files are skipped with a warning.
+. "$TESTS_SRCDIR/lib.sh"
+
+# run_matches DIR TRUTH: run --once over DIR agrees with TRUTH.
+run_matches() {
+	rm -rf offsets
+	expect_status 0 "$LOGPROC" run --once --quiet --json --logs-dir "$1" \
+	    --output out.ndjson
+	cp out result.json
+	"$TRUTHCMP" "$2" result.json out.ndjson ||
+	    fail "$1: the totals or the output differ from the truth"
+	rm -f out.ndjson
+}
+
+# some_read: the checkpoint counts some lines.
+some_read() {
+	read_so_far=$(checkpoint_lines)
+	[ -n "$read_so_far" ] && [ "$read_so_far" -gt 0 ]
+}
+
+for scheme in timestamp numbered dateext; do
+	for compress in "" "--compress" "--compress --delay-compress"; do
+		rm -rf "logs-$scheme"
+		# shellcheck disable=SC2086
+		"$LOGPROC" generate --count 20000 --interval 0 --seed 7 \
+		    --rotate-size 128K --rotate-scheme "$scheme" $compress \
+		    --output "logs-$scheme" --truth truth.json > /dev/null
+		[ -z "$compress" ] || ls "logs-$scheme" | grep -q '\.gz$' ||
+		    fail "$scheme $compress: no .gz segment to read"
+		run_matches "logs-$scheme" truth.json
+	done
+done
+echo "ok: every scheme, plain, compressed and delay-compressed, counts as the truth"
+
+# Read while plain, then compressed as logrotate does (numbered: every
+# name shifts, the newest plain one is compressed): nothing is read twice.
+rm -rf logs offsets
+"$LOGPROC" generate --count 6000 --interval 0 --seed 8 --rotate-size 128K \
+    --rotate-scheme numbered --output logs --truth truth.json > /dev/null
+expect_status 0 "$LOGPROC" run --once --quiet --json
+before=$(checkpoint_lines)
+[ "$before" = "$(json_get truth.json lines)" ] || fail "first run counted $before lines"
+# logrotate's compress: the .gz is written while the plain file is there
+# (half written here: its trailer, the size, is still any bytes).
+gzip -c logs/app.log.1 > whole.gz
+head -c $(( $(wc -c < whole.gz) / 2 )) whole.gz > logs/app.log.1.gz
+expect_status 0 "$LOGPROC" run --once --json
+expect_grep "\"lines\": $before," out
+! grep -q 'taken for a copy' err || fail "a .gz being made was reported as a copy"
+rm logs/app.log.1.gz
+highest=$(ls logs | sed -n 's/^app\.log\.\([0-9]*\)$/\1/p' | sort -n | tail -n 1)
+n=$highest
+while [ "$n" -ge 1 ]; do
+	mv "logs/app.log.$n" "logs/app.log.$((n + 1))"
+	gzip "logs/app.log.$((n + 1))"
+	n=$((n - 1))
+done
+expect_status 0 "$LOGPROC" run --once --json
+expect_grep "\"lines\": $before," out
+expect_grep 'compressed to app\.log\.2\.gz' err
+echo "ok: segments compressed after they were read are not read again"
+
+# A segment half read while plain (the run was killed), then compressed:
+# the resumed run inflates past what was read and goes on from there.
+rm -rf logs offsets
+mkdir logs
+"$LOGPROC" generate --count 300000 --interval 0 --seed 9 --rotate-size 0 \
+    --output logs --truth truth.json > /dev/null
+mv logs/app.log logs/app.log.1
+"$LOGPROC" run --quiet --workers 1 --parser jansson --commit-every 1000 \
+    > /dev/null 2>&1 &
+run=$!
+wait_until 30 some_read
+kill -9 "$run"
+wait "$run" 2> /dev/null || true
+partial=$(checkpoint_lines)
+[ "$partial" -lt 300000 ] || fail "the run read everything before it was killed"
+gzip logs/app.log.1
+run_matches logs truth.json
+echo "ok: a segment compressed after $partial of its lines were read resumes there"
+
+# kill -9 while reading a compressed segment, many times: exact in the end.
+rm -rf offsets
+kills=0
+while [ "$kills" -lt 5 ]; do
+	"$LOGPROC" run --quiet --workers 1 --parser jansson --output out.ndjson \
+	    --commit-every 1000 > /dev/null 2>&1 &
+	run=$!
+	sleep 0.3
+	kill -9 "$run" 2> /dev/null || true
+	wait "$run" 2> /dev/null || true
+	kills=$((kills + 1))
+done
+expect_status 0 "$LOGPROC" run --once --quiet --json --output out.ndjson
+cp out result.json
+"$TRUTHCMP" truth.json result.json out.ndjson ||
+    fail "after $kills kill -9s in a compressed segment the totals differ"
+echo "ok: $kills kill -9s while inflating, then exact totals"
+
+# A truncated .gz: its complete lines count, the segment fails, saying
+# how far it was read; the rest of the directory is read.
+rm -rf logs offsets
+mkdir logs
+"$LOGPROC" generate --count 20000 --interval 0 --seed 10 --rotate-size 0 \
+    --output logs > /dev/null
+gzip -c logs/app.log > whole.gz
+head -c $(( $(wc -c < whole.gz) / 2 )) whole.gz > logs/app.log.1.gz
+mv logs/app.log plain.txt
+printf '%s\n' '{"level":"INFO"}' > logs/app.log
+complete=$(gzip -d -c logs/app.log.1.gz 2> /dev/null | wc -l)
+expect_status 0 "$LOGPROC" run --once --json
+expect_grep "\"lines\": $((complete + 1))," out
+expect_grep 'app\.log\.1\.gz: gzip data: unexpected end of file; read up to offset [0-9]+' err
+expect_grep '"state": "failed"' offsets/checkpoint.json
+echo "ok: a truncated .gz counts its $complete complete lines and fails"
+
+# Damaged data (the check sum), a fake .gz, another compressor.
+rm -rf logs offsets
+mkdir logs
+cp whole.gz logs/app.log.3.gz
+size=$(wc -c < whole.gz)
+printf '\377\377\377\377' | dd of=logs/app.log.3.gz bs=1 seek=$((size - 8)) \
+    conv=notrunc 2> /dev/null
+printf 'plain text, not gzip\n' > logs/app.log.2.gz
+printf 'BZh91AY&SY' > logs/app.log.1.bz2
+printf '%s\n' '{"level":"INFO"}' > logs/app.log
+expect_status 0 "$LOGPROC" run --once --json
+expect_grep 'app\.log\.3\.gz: gzip data: incorrect data check' err
+expect_grep 'app\.log\.2\.gz: skipped: it is not gzip data' err
+expect_grep 'app\.log\.1\.bz2: skipped: it is compressed with a method' err
+echo "ok: damaged and fake .gz files and other compressors are reported"
