@@ -22,7 +22,10 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #ifdef HAVE_SYS_INOTIFY_H
 #include <sys/inotify.h>
@@ -44,6 +47,7 @@ struct scanned {
 	struct segment_head head;
 	int compressed;			/* a gzip file */
 	uint64_t size;			/* its size, uncompressed */
+	int head_skipped;		/* unchanged: head not read (yet) */
 	struct segment *segment;	/* matched during reconcile */
 };
 
@@ -58,6 +62,19 @@ struct scan {
 	struct skipped *skipped;	/* files of the pattern not read */
 	size_t skipped_count;
 	unsigned char *matched;		/* per table segment */
+	struct known *known;		/* the table's files as last seen */
+	size_t *known_slots;		/* by device and inode */
+	size_t known_mask;
+};
+
+/* A file as the table last saw it, copied before a scan lists the
+ * directory: a file that is still so (same inode, time and size) is the
+ * same file, and its head is not read again. A scan of 10,000 segments
+ * then costs a stat per file rather than an open, a read and a close. */
+struct known {
+	uint64_t device, inode, size;
+	int64_t mtime_ns;
+	int compressed;
 };
 
 /* Reads the first bytes of the open file FD into FILE, and its size
@@ -123,6 +140,78 @@ of_pattern(const char *name, const char *pattern)
 	    name[length] == '-');
 }
 
+static int64_t mtime_ns(const struct stat *st);
+
+static size_t
+hash_inode(uint64_t device, uint64_t inode, size_t mask)
+{
+	uint64_t hash = (inode ^ device * UINT64_C(0x9e3779b97f4a7c15)) *
+	    UINT64_C(0xff51afd7ed558ccd);
+
+	return (size_t)(hash ^ hash >> 32) & mask;
+}
+
+/* Copies the live segments' files into SCAN's known files. Lock held. */
+static void
+know_files(struct engine *engine, struct scan *scan)
+{
+	const struct segment *segment;
+	struct known *known;
+	size_t size = 16, i, count = 0, at;
+
+	while (size < 2 * engine->segment_count)
+		size *= 2;
+	scan->known = xreallocarray(NULL, engine->segment_count + 1,
+	    sizeof *scan->known);
+	scan->known_slots = xcalloc(size, sizeof *scan->known_slots);
+	scan->known_mask = size - 1;
+	for (i = 0; i < engine->segment_count; i++) {
+		segment = engine->segments[i];
+		if (segment->retired || !segment->present || segment->needs_scan)
+			continue;
+		known = &scan->known[count];
+		known->device = segment->id.device;
+		known->inode = segment->id.inode;
+		known->size = segment->size;
+		known->mtime_ns = segment->mtime_ns;
+		known->compressed = segment_compression(segment->name) ==
+		    SEGMENT_GZIP;
+		at = hash_inode(known->device, known->inode, scan->known_mask);
+		while (scan->known_slots[at] != 0)
+			at = (at + 1) & scan->known_mask;
+		scan->known_slots[at] = ++count;
+	}
+}
+
+/* Returns 1 if FILE is a file of the table as it was last seen, and then
+ * takes its size from there. A compressed file is known by its time
+ * alone: its size there is the uncompressed one. */
+static int
+known_unchanged(const struct scan *scan, struct scanned *file)
+{
+	const struct known *known;
+	size_t at;
+
+	if (scan->known_slots == NULL)
+		return 0;
+	at = hash_inode((uint64_t)file->st.st_dev, (uint64_t)file->st.st_ino,
+	    scan->known_mask);
+	for (; scan->known_slots[at] != 0; at = (at + 1) & scan->known_mask) {
+		known = &scan->known[scan->known_slots[at] - 1];
+		if (known->inode != (uint64_t)file->st.st_ino ||
+		    known->device != (uint64_t)file->st.st_dev)
+			continue;
+		if (known->mtime_ns != mtime_ns(&file->st) ||
+		    known->compressed != file->compressed ||
+		    (!file->compressed &&
+		    known->size != (uint64_t)file->st.st_size))
+			return 0;
+		file->size = known->size;
+		return 1;
+	}
+	return 0;
+}
+
 /* Adds NAME to SCAN if it is a regular file of the pattern; notes the
  * pattern's files that are not (links, directories, FIFOs, devices,
  * names that are not printable UTF-8). */
@@ -156,7 +245,9 @@ scan_entry(struct engine *engine, struct scan *scan, const char *name)
 	default:
 		break;
 	}
-	if (read_head(engine, name, &file) != 0) {
+	if (known_unchanged(scan, &file))
+		file.head_skipped = 1;
+	else if (read_head(engine, name, &file) != 0) {
 		if (errno == EIO)
 			skip(scan, name, _("it is not gzip data"));
 		return;
@@ -169,8 +260,6 @@ scan_entry(struct engine *engine, struct scan *scan, const char *name)
 	}
 	scan->files[scan->count++] = file;
 }
-
-static int64_t mtime_ns(const struct stat *st);
 
 /* Orders scanned files oldest first, so new segments join the table, and
  * the checkpoint, in age order. */
@@ -264,19 +353,67 @@ bind_file(struct engine *engine, struct segment *segment,
 	file->segment = segment;
 }
 
-/* Returns the index of the live segment on FILE's device and inode, or
- * -1. */
-static ssize_t
-find_by_inode(struct engine *engine, const struct scanned *file)
-{
-	const struct segment *segment;
-	size_t i;
+/* The table's segments by device and inode, built for one scan: open
+ * addressing, at least twice as many slots as segments, each holding a
+ * segment's index plus one (0: empty). A scan looks up every file, and a
+ * search of the whole table for each took time quadratic in the number
+ * of segments. */
+struct inode_index {
+	size_t *slots;
+	size_t mask;
+};
 
+static size_t
+inode_slot(const struct inode_index *index, uint64_t device, uint64_t inode)
+{
+	return hash_inode(device, inode, index->mask);
+}
+
+/* Indexes the live segments of the table (the first, should two claim
+ * one file). */
+static void
+index_build(struct inode_index *index, const struct engine *engine)
+{
+	const struct segment *segment, *other;
+	size_t size = 16, i, at;
+
+	while (size < 2 * engine->segment_count)
+		size *= 2;
+	index->slots = xcalloc(size, sizeof *index->slots);
+	index->mask = size - 1;
 	for (i = 0; i < engine->segment_count; i++) {
 		segment = engine->segments[i];
-		if (!segment->retired && segment->id.inode == (uint64_t)file->st.st_ino &&
-		    segment->id.device == (uint64_t)file->st.st_dev)
-			return (ssize_t)i;
+		if (segment->retired)
+			continue;
+		at = inode_slot(index, segment->id.device, segment->id.inode);
+		for (; index->slots[at] != 0; at = (at + 1) & index->mask) {
+			other = engine->segments[index->slots[at] - 1];
+			if (other->id.inode == segment->id.inode &&
+			    other->id.device == segment->id.device)
+				break;
+		}
+		if (index->slots[at] == 0)
+			index->slots[at] = i + 1;
+	}
+}
+
+/* Returns the index of the live segment on FILE's device and inode, or
+ * -1. A segment retired since the index was built is not live. */
+static ssize_t
+find_by_inode(const struct engine *engine, const struct inode_index *index,
+    const struct scanned *file)
+{
+	const struct segment *segment;
+	uint64_t device = (uint64_t)file->st.st_dev;
+	uint64_t inode = (uint64_t)file->st.st_ino;
+	size_t at;
+
+	for (at = inode_slot(index, device, inode); index->slots[at] != 0;
+	    at = (at + 1) & index->mask) {
+		segment = engine->segments[index->slots[at] - 1];
+		if (segment->id.inode == inode && segment->id.device == device)
+			return segment->retired ? -1 :
+			    (ssize_t)(index->slots[at] - 1);
 	}
 	return -1;
 }
@@ -304,17 +441,20 @@ long_enough(struct engine *engine, struct scanned *file, uint64_t offset)
 static void
 match_inodes(struct engine *engine, struct scan *scan)
 {
+	struct inode_index inodes;
 	struct segment *segment;
 	struct scanned *file;
 	ssize_t index;
 	size_t i;
 
+	index_build(&inodes, engine);
 	for (i = 0; i < scan->count; i++) {
 		file = &scan->files[i];
-		if ((index = find_by_inode(engine, file)) < 0)
+		if ((index = find_by_inode(engine, &inodes, file)) < 0)
 			continue;
 		segment = engine->segments[index];
-		if (segment_matches(segment, &file->head) &&
+		if ((file->head_skipped ||
+		    segment_matches(segment, &file->head)) &&
 		    long_enough(engine, file, segment->offset)) {
 			bind_file(engine, segment, file);
 			scan->matched[index] = 1;
@@ -323,6 +463,7 @@ match_inodes(struct engine *engine, struct scan *scan)
 			segment->id.inode = segment->id.device = 0;
 		}
 	}
+	free(inodes.slots);
 }
 
 /* Returns the index of a segment not matched in this scan whose content
@@ -413,6 +554,11 @@ match_contents(struct engine *engine, struct scan *scan)
 		file = &scan->files[i];
 		if (file->segment != NULL)
 			continue;
+		if (file->head_skipped) {	/* its segment went meanwhile */
+			if (read_head(engine, file->name, file) != 0)
+				continue;
+			file->head_skipped = 0;
+		}
 		if ((index = find_by_content(engine, scan, file, 0)) >= 0) {
 			segment = engine->segments[index];
 			report_moved(engine, segment, file);
@@ -513,7 +659,12 @@ scanner_scan(struct engine *engine)
 	size_t i;
 
 	memset(&scan, 0, sizeof scan);
+	pthread_mutex_lock(&engine->lock);
+	know_files(engine, &scan);
+	pthread_mutex_unlock(&engine->lock);
 	list_directory(engine, &scan);
+	free(scan.known);
+	free(scan.known_slots);
 	pthread_mutex_lock(&engine->lock);
 	reconcile(engine, &scan);
 	pthread_cond_broadcast(&engine->work_cond);
@@ -549,6 +700,18 @@ scanner_watch(struct engine *engine)
 #endif
 }
 
+#define WRITTEN_MAX 16	/* files written to that a refresh handles */
+
+/* Why the scanner woke: a reason to scan the directory, or only writes
+ * to the files named in WRITTEN. Writes to the active file come all the
+ * time; a stat of the file written to keeps up with them, where a scan
+ * of a large directory for each would keep a core busy. */
+struct wakeup {
+	int scan;
+	char written[WRITTEN_MAX][NAME_MAX + 1];
+	size_t written_count;
+};
+
 /* Reads and discards what is ready on FD. */
 static void
 drain(int fd)
@@ -559,40 +722,161 @@ drain(int fd)
 		;
 }
 
+#ifdef HAVE_SYS_INOTIFY_H
+/* Notes in WAKEUP that NAME was written to; too many names make a scan. */
+static void
+note_written(struct wakeup *wakeup, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < wakeup->written_count; i++) {
+		if (strcmp(wakeup->written[i], name) == 0)
+			return;
+	}
+	if (wakeup->written_count == WRITTEN_MAX ||
+	    strlen(name) > NAME_MAX) {
+		wakeup->scan = 1;
+		return;
+	}
+	strcpy(wakeup->written[wakeup->written_count++], name);
+}
+
+/* Reads the inotify events that are ready into WAKEUP: writes to files
+ * of the pattern are noted; anything else (a file created, renamed,
+ * deleted or changed otherwise, a lost event) asks for a scan. */
+static void
+read_events(struct engine *engine, struct wakeup *wakeup)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	const struct inotify_event *event;
+	ssize_t got;
+	char *at;
+
+	while ((got = read(engine->inotify_fd, buf, sizeof buf)) > 0) {
+		for (at = buf; at < buf + got; at += sizeof *event + event->len) {
+			event = (const struct inotify_event *)(void *)at;
+			if ((event->mask & ~(uint32_t)(IN_MODIFY |
+			    IN_CLOSE_WRITE)) != 0 || event->len == 0)
+				wakeup->scan = 1;
+			else if (of_pattern(event->name, engine->config.pattern))
+				note_written(wakeup, event->name);
+		}
+	}
+}
+#endif
+
 /* Sleeps until the scan interval passes, the directory changes or the
- * engine stops. Returns 1 to stop. */
+ * engine stops; says in WAKEUP what to do. Returns 1 to stop. */
 static int
-wait_for_change(struct engine *engine)
+wait_for_change(struct engine *engine, struct wakeup *wakeup)
 {
 	struct pollfd fds[2] = {
 		{ .fd = engine->wake_pipe[0], .events = POLLIN },
 		{ .fd = engine->inotify_fd, .events = POLLIN },
 	};
 	int timeout_ms = (int)(engine->config.scan_interval_ns / 1000000);
-	int stopping;
+	int stopping, ready;
 
-	if (poll(fds, engine->inotify_fd >= 0 ? 2 : 1, timeout_ms) > 0) {
-		if ((fds[0].revents & POLLIN) != 0)
-			drain(engine->wake_pipe[0]);
-		if ((fds[1].revents & POLLIN) != 0) {
-			drain(engine->inotify_fd);
-			poll(NULL, 0, MIN_SCAN_GAP_MS);
-			drain(engine->inotify_fd);
-		}
+	memset(wakeup, 0, sizeof *wakeup);
+	ready = poll(fds, engine->inotify_fd >= 0 ? 2 : 1, timeout_ms);
+	if (ready <= 0 || (fds[0].revents & POLLIN) != 0)
+		wakeup->scan = 1;
+	if (ready > 0 && (fds[0].revents & POLLIN) != 0)
+		drain(engine->wake_pipe[0]);
+#ifdef HAVE_SYS_INOTIFY_H
+	if (ready > 0 && (fds[1].revents & POLLIN) != 0) {
+		poll(NULL, 0, MIN_SCAN_GAP_MS);
+		read_events(engine, wakeup);
 	}
+#endif
 	pthread_mutex_lock(&engine->lock);
 	stopping = engine->stopping;
 	pthread_mutex_unlock(&engine->lock);
 	return stopping;
 }
 
-/* The scanner thread: scans, then waits for the next reason to. */
+/* Returns the live, plain segment called NAME, or NULL. Lock held. */
+static struct segment *
+find_by_name(struct engine *engine, const char *name)
+{
+	struct segment *segment;
+	size_t i;
+
+	for (i = engine->segment_count; i > 0; i--) {
+		segment = engine->segments[i - 1];
+		if (!segment->retired && segment->present &&
+		    !segment->needs_scan && strcmp(segment->name, name) == 0)
+			return segment;
+	}
+	return NULL;
+}
+
+/* Takes the new size of NAME, which was only written to, from its stat
+ * ST. Returns 0, or -1 if it is not simply its segment grown (a new file,
+ * another inode, shorter, compressed): a scan sorts that out. Lock held. */
+static int
+refresh_one(struct engine *engine, const char *name, const struct stat *st)
+{
+	struct segment *segment = find_by_name(engine, name);
+
+	if (segment == NULL || segment_compression(name) != SEGMENT_PLAIN ||
+	    segment->id.inode != (uint64_t)st->st_ino ||
+	    segment->id.device != (uint64_t)st->st_dev ||
+	    (uint64_t)st->st_size < segment->size)
+		return -1;
+	if ((uint64_t)st->st_size != segment->size ||
+	    segment->mtime_ns != mtime_ns(st)) {
+		segment->size = (uint64_t)st->st_size;
+		segment->mtime_ns = mtime_ns(st);
+		segment->stable = 0;
+	}
+	return 0;
+}
+
+/* Refreshes the segments of the files WAKEUP names, which were written
+ * to: a stat each, no scan. Returns 0, or -1 if a scan is needed. */
+static int
+refresh_written(struct engine *engine, const struct wakeup *wakeup)
+{
+	struct stat st[WRITTEN_MAX];
+	size_t i;
+	int result = 0;
+
+	for (i = 0; i < wakeup->written_count; i++) {
+		if (fstatat(engine->dirfd, wakeup->written[i], &st[i],
+		    AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st[i].st_mode))
+			return -1;
+	}
+	pthread_mutex_lock(&engine->lock);
+	for (i = 0; i < wakeup->written_count && result == 0; i++)
+		result = refresh_one(engine, wakeup->written[i], &st[i]);
+	pthread_cond_broadcast(&engine->work_cond);
+	pthread_mutex_unlock(&engine->lock);
+	return result;
+}
+
+/* The scanner thread: scans the directory when it changed or the scan
+ * interval passed, refreshes the files written to in between; a scan is
+ * never put off longer than the interval by a stream of writes. */
 void *
 scanner_main(void *arg)
 {
 	struct engine *engine = arg;
+	struct wakeup wakeup;
+	struct timespec now;
+	int64_t last_scan, now_ns;
 
-	while (!wait_for_change(engine))
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	last_scan = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	while (!wait_for_change(engine, &wakeup)) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+		if (!wakeup.scan && now_ns - last_scan <
+		    (int64_t)engine->config.scan_interval_ns &&
+		    refresh_written(engine, &wakeup) == 0)
+			continue;
 		scanner_scan(engine);
+		last_scan = now_ns;
+	}
 	return NULL;
 }

@@ -45,6 +45,24 @@ expect_lines 5100 out.ndjson
 truthcmp_lines=$(sort out.ndjson | uniq -d | wc -l)
 [ "$truthcmp_lines" -eq 0 ] || fail "$truthcmp_lines lines twice in the output"
 
+# Rewritten in place while followed, same inode and same size (one byte
+# changed in its first line): another content, read again from its
+# start, whichever way the scanner learns of it.
+mkdir same same/logs
+printf '{"level":"INFO","n":1}\n{"level":"INFO","n":2}\n' > same/logs/app.log.1
+printf '{"level":"INFO","n":0}\n' > same/logs/app.log
+(cd same && exec "$LOGPROC" run --quiet --scan-interval 50ms) > same.out 2> same.err &
+run=$!
+same_lines() {
+	[ "$(cd same && checkpoint_lines)" = "$1" ]
+}
+wait_until 20 same_lines 3
+printf '7' | dd of=same/logs/app.log.1 bs=1 seek=20 conv=notrunc 2> /dev/null
+wait_until 20 same_lines 5
+kill -s TERM "$run"
+wait "$run" || fail "run exited with $?"
+expect_grep 'app\.log\.1 was truncated; reading it again from the start' same.err
+
 # A segment deleted before it was read to the end: failed, with the
 # bytes lost, and the rest carries on.
 mkdir del
