@@ -7,7 +7,8 @@
 #   BENCH_LINES=100000 BENCH_RUNS=3 bench.sh LOGPROC PARSELOOP   a quick check
 #   BENCH_BIG_LINES (default 10 x BENCH_LINES): the second size for the
 #   peak memory; BENCH_IDLE_SECONDS (default 60): how long idle CPU is
-#   measured.
+#   measured; BENCH_SCALE_SEGMENTS (default 10000): the segments whose
+#   scan is measured.
 set -eu
 logproc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 parseloop=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
@@ -238,6 +239,35 @@ $logproc generate --count "$big_lines" --interval 0 --seed 2 \
     --output "$work/big" > /dev/null
 rss_big=$(peak_rss_kib "$work/big")
 rm -rf "$work/big"
+# scan_cost: generates SCALE_SEGMENTS small segments, reads them, then
+# follows them unchanged with a 100 ms scan interval for 10 s: prints the
+# CPU per scan in ms, the peak RSS in MiB and the descriptors open.
+scan_cost() {
+	$logproc generate --count $((scale_segments * 10)) --interval 0 \
+	    --rotate-size 2K --seed 3 --output "$work/scale" > /dev/null
+	rm -rf "$work/scale-offsets"
+	$logproc run --once --quiet --logs-dir "$work/scale" \
+	    --offsets-dir "$work/scale-offsets" > /dev/null
+	$logproc run --quiet --scan-interval 100ms --logs-dir "$work/scale" \
+	    --offsets-dir "$work/scale-offsets" > /dev/null 2>&1 &
+	scaler=$!
+	sleep 2
+	before=$(awk '{ print $14 + $15 }' "/proc/$scaler/stat")
+	sleep 10
+	after=$(awk '{ print $14 + $15 }' "/proc/$scaler/stat")
+	fds=$(ls "/proc/$scaler/fd" | wc -l)
+	rss=$(awk '/^VmHWM/ { print $2 }' "/proc/$scaler/status")
+	kill "$scaler"
+	wait "$scaler" 2> /dev/null || true
+	awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" -v f="$fds" \
+	    -v r="$rss" -v n="$(ls "$work/scale" | wc -l)" 'BEGIN {
+		printf "%d segments: %.1f ms of CPU per scan (100 scans); %.1f MiB peak RSS; %d descriptors open\n",
+		    n, 1000 * t / hz / 100, r / 1024, f }'
+	rm -rf "$work/scale" "$work/scale-offsets"
+}
+scale_segments=${BENCH_SCALE_SEGMENTS:-10000}
+scan_cost > "$work/scan"
+
 follow_latency > "$work/latency"	# not in a subshell: sets $follower
 latency=$(cat "$work/latency")
 cpu=$(idle_cpu "$follower" "$idle_seconds")
@@ -248,6 +278,7 @@ echo
 awk -v a="$rss_small" -v b="$rss_big" -v n="$lines" -v m="$big_lines" 'BEGIN {
 	printf "peak RSS, run --once, 2 workers: %.1f MiB at %d lines, %.1f MiB at %d lines\n",
 	    a / 1024, n, b / 1024, m }'
+echo "scale, following an unchanging directory: $(cat "$work/scan")"
 echo "follow latency (a line appended to app.log until it is in --output; median of 11): $latency ms"
 echo "idle CPU while following an unchanging directory for $idle_seconds s: $cpu% of a core"
 echo "fast path speed-up, 1 worker: $(ratio run-jansson-1 run-fast-1)x; 2 workers: $(ratio run-jansson-2 run-fast-2)x"
