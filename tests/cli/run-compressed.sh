@@ -37,6 +37,20 @@ for scheme in timestamp numbered dateext; do
 done
 echo "ok: every scheme, plain, compressed and delay-compressed, counts as the truth"
 
+# logrotate's default dateext names have no time: PATTERN-YYYYMMDD.
+rm -rf logs offsets
+mkdir logs
+"$LOGPROC" generate --count 300 --interval 0 --seed 11 --rotate-size 0 \
+    --output logs > /dev/null
+mv logs/app.log logs/app.log-20260102
+"$LOGPROC" generate --count 200 --interval 0 --seed 12 --rotate-size 0 \
+    --output logs > /dev/null
+gzip -c logs/app.log > logs/app.log-20260103.gz
+: > logs/app.log
+expect_status 0 "$LOGPROC" run --once --json
+expect_grep '"lines": 500,' out
+echo "ok: dateext names without a time are segments, plain and compressed"
+
 # Read while plain, then compressed as logrotate does (numbered: every
 # name shifts, the newest plain one is compressed): nothing is read twice.
 rm -rf logs offsets
