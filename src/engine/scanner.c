@@ -813,7 +813,10 @@ find_by_name(struct engine *engine, const char *name)
 
 /* Takes the new size of NAME, which was only written to, from its stat
  * ST. Returns 0, or -1 if it is not simply its segment grown (a new file,
- * another inode, shorter, compressed): a scan sorts that out. Lock held. */
+ * another inode, shorter, compressed): a scan sorts that out. Its time is
+ * left as the last scan saw it, so that the next scan, finding another,
+ * reads its head again: a write may have changed what it starts with.
+ * Lock held. */
 static int
 refresh_one(struct engine *engine, const char *name, const struct stat *st)
 {
@@ -827,10 +830,9 @@ refresh_one(struct engine *engine, const char *name, const struct stat *st)
 	if ((uint64_t)st->st_size != segment->size ||
 	    segment->mtime_ns != mtime_ns(st)) {
 		segment->size = (uint64_t)st->st_size;
-		segment->mtime_ns = mtime_ns(st);
 		segment->stable = 0;
 	}
-	return 0;
+	return 0;	/* the time is the scan's: its change makes it look */
 }
 
 /* Refreshes the segments of the files WAKEUP names, which were written
