@@ -35,6 +35,11 @@
 #define LOCK_COMMAND F_SETLK
 #endif
 #define MAX_SEGMENTS 1000000
+/* The times a checkpoint holds: those ckpt_format_time writes back in
+ * four-digit years, 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z (an
+ * offset may take a valid text outside them). */
+#define FIRST_TIME INT64_C(-62167219200)
+#define LAST_TIME INT64_C(253402300799)
 
 /* The layout of the file: indented by one space a level, for people. */
 #define CKPT_INDENT 1
@@ -120,7 +125,8 @@ ckpt_format_time(time_t when, char *buf, size_t size)
 	struct tm tm;
 
 	gmtime_r(&when, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 static json_t *
@@ -592,7 +598,8 @@ get_time(json_t *object, const char *key, time_t *when, const char *where,
 
 	if (text == NULL)
 		return -1;
-	if (timestamp_parse(text, strlen(text), &sec, &nsec) != 0)
+	if (timestamp_parse(text, strlen(text), &sec, &nsec) != 0 ||
+	    sec < FIRST_TIME || sec > LAST_TIME)
 		return (xasprintf(cause, _("%s.%s: not an RFC 3339 time"), where,
 		    key), -1);
 	*when = (time_t)sec;
