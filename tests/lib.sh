@@ -5,7 +5,9 @@ set -eu
 : "${LINECHECK:?run the tests with make check}"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/logproc-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# On the way out, also stop what a failed test left running in the
+# background (a follower waiting for lines that never came).
+trap 'pkill -P $$ 2> /dev/null || true; rm -rf "$work"' EXIT
 cd "$work"
 
 fail() {
