@@ -93,14 +93,19 @@ runopt_help_engine(FILE *out)
 	    "  --reset              forget the checkpoint and start over\n"), out);
 }
 
-/* Builds the getopt table of the options in ACCEPTED groups, with --help. */
+#define OPTION_COUNT (sizeof all_options / sizeof all_options[0])
+
+/* Builds the getopt table of the options in ACCEPTED groups, with --help,
+ * in static storage: a usage error exits from inside the parse, and a
+ * table on the heap would then be lost. */
 static struct option *
 build_table(int accepted)
 {
-	size_t count = sizeof all_options / sizeof all_options[0], used = 0, i;
-	struct option *table = xcalloc(count + 2, sizeof *table);
+	static struct option table[OPTION_COUNT + 2];
+	size_t used = 0, i;
 
-	for (i = 0; i < count; i++) {
+	memset(table, 0, sizeof table);
+	for (i = 0; i < OPTION_COUNT; i++) {
 		if ((all_options[i].group & accepted) != 0)
 			table[used++] = all_options[i].option;
 	}
@@ -321,7 +326,6 @@ runopt_parse(const struct cmd_entry *entry, int argc, char **argv,
 		}
 		apply_option(entry, option, optarg, options);
 	}
-	free(table);
 	cmd_no_arguments(entry, argc, argv);
 }
 
