@@ -62,7 +62,7 @@ struct text {
 
 /* A segment as the last write encoded it: exactly the fields that
  * segment_to_json writes, and the text they gave, as it stands in the
- * file. TEXT NULL: taken by the write in progress. */
+ * file. TEXT NULL: staged, to be encoded by the next write. */
 struct cached_segment {
 	char *name;
 	char *reason;			/* or NULL */
@@ -381,17 +381,11 @@ cache_take(struct ckpt_cache *cache, size_t *next,
 	return 0;
 }
 
-/* Encodes SEGMENT, through SCRATCH, into *CACHED: its text and the
- * fields it is made from. Returns 0, -1 if the encoder failed, or
- * NOT_UTF8. */
-static int
-cache_encode(struct cached_segment *cached, const struct segment *segment,
-    struct text *scratch)
+/* Copies into *CACHED the fields of SEGMENT that segment_to_json writes,
+ * without their text (encoded later, outside the engine's lock). */
+static void
+cache_copy(struct cached_segment *cached, const struct segment *segment)
 {
-	int result = encode_segment(scratch, segment);
-
-	if (result != 0)
-		return result;
 	cached->name = xstrdup(segment->name);
 	cached->reason = segment->reason != NULL ? xstrdup(segment->reason) :
 	    NULL;
@@ -402,40 +396,76 @@ cache_encode(struct cached_segment *cached, const struct segment *segment,
 	cached->lines = segment->lines;
 	cached->lost_bytes = segment->lost_bytes;
 	cached->last_updated = segment->last_updated;
+	cached->text = NULL;
+	cached->length = 0;
+}
+
+/* Encodes CACHED's fields, through SCRATCH, into its text. Returns 0, -1
+ * if the encoder failed, or NOT_UTF8. */
+static int
+cache_encode(struct cached_segment *cached, struct text *scratch)
+{
+	struct segment segment;
+	int result;
+
+	memset(&segment, 0, sizeof segment);
+	segment.name = cached->name;
+	segment.reason = cached->reason;
+	segment.id = cached->id;
+	segment.state = cached->state;
+	segment.size = cached->size;
+	segment.offset = cached->offset;
+	segment.lines = cached->lines;
+	segment.lost_bytes = cached->lost_bytes;
+	segment.last_updated = cached->last_updated;
+	if ((result = encode_segment(scratch, &segment)) != 0)
+		return result;
 	cached->text = xmalloc(scratch->length);
 	memcpy(cached->text, scratch->data, scratch->length);
 	cached->length = scratch->length;
 	return 0;
 }
 
-/* Brings CACHE to CKPT's segments, in their order: those unchanged since
- * the last write keep their text, the others are encoded. Returns 0, or
- * -1 (the encoder failed) or NOT_UTF8, with CACHE holding the segments
- * before the faulty one. */
-static int
-cache_update(struct ckpt_cache *cache, const struct ckpt *ckpt,
-    struct text *scratch)
+/* Brings CACHE to the COUNT SEGMENTS, in their order: those unchanged
+ * since the last write keep their text, the others are copied, to be
+ * encoded by the next write. It copies only what changed, so the engine
+ * calls it under its lock and writes outside. */
+void
+ckpt_cache_stage(struct ckpt_cache *cache, struct segment *const *segments,
+    size_t count)
 {
-	struct cached_segment *segments;
+	struct cached_segment *staged;
 	size_t i, next = 0;
-	int result = 0;
 
-	segments = xreallocarray(NULL, ckpt->segment_count + 1,
-	    sizeof *segments);
-	for (i = 0; i < ckpt->segment_count; i++) {
-		if (!cache_take(cache, &next, ckpt->segments[i], &segments[i]) &&
-		    (result = cache_encode(&segments[i], ckpt->segments[i],
-		    scratch)) != 0)
-			break;
+	staged = xreallocarray(NULL, count + 1, sizeof *staged);
+	for (i = 0; i < count; i++) {
+		if (!cache_take(cache, &next, segments[i], &staged[i]))
+			cache_copy(&staged[i], segments[i]);
 	}
 	free_cached(cache->segments, cache->count);
-	cache->segments = segments;
-	cache->count = i;
-	return result;
+	cache->segments = staged;
+	cache->count = count;
 }
 
-/* Writes segment number INDEX of CKPT: its text in CACHE if there is
- * one (cache_update'd for CKPT), or else encoded in SCRATCH. Returns 0,
+/* Encodes the segments CACHE holds without their text. Returns 0, -1 (the
+ * encoder failed) or NOT_UTF8; a segment left without text is encoded
+ * again by the next write. */
+static int
+cache_encode_staged(struct ckpt_cache *cache, struct text *scratch)
+{
+	size_t i;
+	int result;
+
+	for (i = 0; i < cache->count; i++) {
+		if (cache->segments[i].text == NULL &&
+		    (result = cache_encode(&cache->segments[i], scratch)) != 0)
+			return result;
+	}
+	return 0;
+}
+
+/* Writes segment number INDEX: its text in CACHE if there is one
+ * (staged and encoded), or else CKPT's, encoded in SCRATCH. Returns 0,
  * -1 if a write or the encoder failed, or NOT_UTF8. */
 static int
 write_segment(struct fsutil_replace *file, const struct ckpt *ckpt,
@@ -452,25 +482,25 @@ write_segment(struct fsutil_replace *file, const struct ckpt *ckpt,
 }
 
 /* Writes the segments array, the checkpoint's last member, a segment at
- * a time: without a cache, each is encoded and written before the next,
- * so that memory does not grow with their number. Returns 0, -1 if a
- * write failed, or NOT_UTF8. */
+ * a time: CACHE's if there is one, else CKPT's, each encoded and written
+ * before the next, so that memory does not grow with their number.
+ * Returns 0, -1 if a write failed, or NOT_UTF8. */
 static int
 write_segments(struct fsutil_replace *file, const struct ckpt *ckpt,
     const struct ckpt_cache *cache, struct text *scratch)
 {
-	size_t i;
+	size_t i, count = cache != NULL ? cache->count : ckpt->segment_count;
 	int result;
 
 	if (write_text(file, ",\n \"segments\": [") != 0)
 		return -1;
-	for (i = 0; i < ckpt->segment_count; i++) {
+	for (i = 0; i < count; i++) {
 		if (write_text(file, i == 0 ? "\n  " : ",\n  ") != 0)
 			return -1;
 		if ((result = write_segment(file, ckpt, i, cache, scratch)) != 0)
 			return result;
 	}
-	return write_text(file, ckpt->segment_count > 0 ? "\n ]\n}" : "]\n}");
+	return write_text(file, count > 0 ? "\n ]\n}" : "]\n}");
 }
 
 /* Streams CKPT into FILE: HEAD (head_to_json), dumped whole but for its
@@ -773,8 +803,9 @@ not_utf8(const char *offsets_dir, char **cause)
 }
 
 /* Writes CKPT, whose members but the segments are HEAD, to a new
- * checkpoint in OFFSETS_DIR, which replaces the old one only when whole.
- * Returns 0, -1 with *CAUSE, or NOT_UTF8. */
+ * checkpoint in OFFSETS_DIR, which replaces the old one only when whole;
+ * with CACHE, the segments staged in it instead of CKPT's. Returns 0, -1
+ * with *CAUSE, or NOT_UTF8. */
 static int
 store(const struct ckpt *ckpt, json_t *head, struct ckpt_cache *cache,
     struct text *scratch, const char *offsets_dir, char **cause)
@@ -787,7 +818,7 @@ store(const struct ckpt *ckpt, json_t *head, struct ckpt_cache *cache,
 	if (result != 0)
 		return -1;
 	if (cache != NULL)
-		result = cache_update(cache, ckpt, scratch);
+		result = cache_encode_staged(cache, scratch);
 	if (result == 0)
 		result = write_ckpt(&file, head, ckpt, cache, scratch);
 	if (result == 0)
@@ -800,14 +831,13 @@ store(const struct ckpt *ckpt, json_t *head, struct ckpt_cache *cache,
 	return fsutil_replace_abort(&file, EINVAL, cause);
 }
 
-/* Writes CKPT to OFFSETS_DIR/checkpoint.json atomically and durably. A
- * name that is not UTF-8, or a failed write, leaves the old file as it
- * was. With CACHE (from ckpt_cache_new; NULL: none), only the segments
- * that changed since the last write with it are encoded, and CACHE then
- * holds this write's; without, the file is streamed and memory does not
- * grow with the segments. Returns 0, or -1 with *CAUSE. */
+/* Writes CKPT's members but its segments, and the segments staged in
+ * CACHE (ckpt_cache_stage), to OFFSETS_DIR/checkpoint.json atomically and
+ * durably; only the staged segments that changed since the last write
+ * with CACHE are encoded. A name that is not UTF-8, or a failed write,
+ * leaves the old file as it was. Returns 0, or -1 with *CAUSE. */
 int
-ckpt_write_cached(const struct ckpt *ckpt, struct ckpt_cache *cache,
+ckpt_write_staged(const struct ckpt *ckpt, struct ckpt_cache *cache,
     const char *offsets_dir, char **cause)
 {
 	struct text scratch = { NULL, 0, 0 };
@@ -820,6 +850,20 @@ ckpt_write_cached(const struct ckpt *ckpt, struct ckpt_cache *cache,
 	json_decref(head);
 	free(scratch.data);
 	return result == NOT_UTF8 ? not_utf8(offsets_dir, cause) : result;
+}
+
+/* Writes CKPT to OFFSETS_DIR/checkpoint.json atomically and durably. With
+ * CACHE (from ckpt_cache_new; NULL: none), only the segments that changed
+ * since the last write with it are encoded, and CACHE then holds this
+ * write's; without, the file is streamed and memory does not grow with
+ * the segments. Returns 0, or -1 with *CAUSE. */
+int
+ckpt_write_cached(const struct ckpt *ckpt, struct ckpt_cache *cache,
+    const char *offsets_dir, char **cause)
+{
+	if (cache != NULL)
+		ckpt_cache_stage(cache, ckpt->segments, ckpt->segment_count);
+	return ckpt_write_staged(ckpt, cache, offsets_dir, cause);
 }
 
 /* Writes CKPT, every segment encoded: ckpt_write_cached without a

@@ -155,13 +155,12 @@ engine_note_progress(struct engine *engine, uint64_t lines)
 		pthread_cond_signal(&engine->commit_cond);
 }
 
-/* Copies the engine's state into CKPT (ckpt_init'ed); lock held. */
+/* Copies the engine's state into CKPT (ckpt_init'ed) and stages its
+ * segments in CACHE, copying only those that changed since the last
+ * commit; lock held. */
 static void
-snapshot(struct engine *engine, struct ckpt *ckpt)
+snapshot(struct engine *engine, struct ckpt *ckpt, struct ckpt_cache *cache)
 {
-	struct segment *copy;
-	size_t i;
-
 	ckpt->logs_dir = xstrdup(engine->logs_dir_real);
 	ckpt->pattern = xstrdup(engine->config.pattern);
 	ckpt->filter = json_incref(engine->filter_json);
@@ -172,21 +171,13 @@ snapshot(struct engine *engine, struct ckpt *ckpt)
 		ckpt->rejects.path = xstrdup(engine->config.rejects_path);
 	ckpt->rejects.committed = engine->rejects_length;
 	agg_copy(&ckpt->totals, &engine->totals);
-	ckpt->segments = xreallocarray(NULL, engine->segment_count + 1,
-	    sizeof *ckpt->segments);
-	for (i = 0; i < engine->segment_count; i++) {
-		copy = xmalloc(sizeof *copy);
-		*copy = *engine->segments[i];
-		copy->name = xstrdup(copy->name);
-		copy->reason = copy->reason != NULL ? xstrdup(copy->reason) : NULL;
-		ckpt->segments[ckpt->segment_count++] = copy;
-	}
+	ckpt_cache_stage(cache, engine->segments, engine->segment_count);
 	ckpt->updated = time(NULL);
 }
 
 /* Makes the output and rejects files durable up to what the snapshot
- * counts, then replaces the checkpoint, encoding only the segments that
- * changed since the last one in CACHE. Called without the lock. */
+ * counts, then replaces the checkpoint with CKPT and the segments staged
+ * in CACHE. Called without the lock. */
 static int
 write_checkpoint(struct engine *engine, const struct ckpt *ckpt,
     struct ckpt_cache *cache, char **cause)
@@ -197,7 +188,7 @@ write_checkpoint(struct engine *engine, const struct ckpt *ckpt,
 	if (engine->rejects_fd >= 0 && fdatasync(engine->rejects_fd) != 0)
 		return (xasprintf(cause, "%s: %s", engine->config.rejects_path,
 		    strerror(errno)), -1);
-	return ckpt_write_cached(ckpt, cache, engine->config.offsets_dir, cause);
+	return ckpt_write_staged(ckpt, cache, engine->config.offsets_dir, cause);
 }
 
 /* Returns the wall clock in seconds (the clock of the condition's
@@ -265,7 +256,7 @@ committer_main(void *arg)
 	pthread_mutex_lock(&engine->lock);
 	while (wait_for_commit(engine, &last_commit) == 0) {
 		ckpt_init(&ckpt);
-		snapshot(engine, &ckpt);
+		snapshot(engine, &ckpt, cache);
 		engine->dirty = 0;
 		engine->uncommitted = 0;
 		pthread_mutex_unlock(&engine->lock);
