@@ -4,6 +4,9 @@
 
 #include <jansson.h>
 #include <locale.h>
+#ifdef HAVE_MALLOC_H
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,10 @@
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "engine/arena.h"
+
+/* Blocks of this many bytes or more are mapped apart (glibc's default,
+ * held fixed by setup_malloc). */
+#define MMAP_THRESHOLD (128 * 1024)
 
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_generate_entry,
@@ -112,6 +119,19 @@ setup_locale(void)
 #endif
 }
 
+/* Keeps glibc from raising its mmap threshold to the size of a large
+ * block once it is freed: a scan's listing of 10,000 files or a commit's
+ * table would then come from the heap, and its pages stay resident after
+ * it is gone. A fixed threshold keeps such blocks mapped only while they
+ * are used, so memory follows what is live. */
+static void
+setup_malloc(void)
+{
+#if defined(HAVE_MALLOPT) && defined(M_MMAP_THRESHOLD)
+	mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+#endif
+}
+
 /* Makes a failed write to standard output (a full disk, a closed pipe
  * reader) an error with exit status 1 instead of a silent success. */
 static void
@@ -130,6 +150,7 @@ main(int argc, char **argv)
 	static char progname[64];
 
 	setup_locale();
+	setup_malloc();
 	arena_install();
 	atexit(close_stdout);
 	if (argc < 2)

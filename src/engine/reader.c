@@ -100,6 +100,34 @@ reader_open_gzip(struct reader *reader)
 	return 0;
 }
 
+/* Gives READER (just reader_init'ed) the buffer BUF of CAPACITY bytes,
+ * from an earlier reader_keep, so that a worker reading segment after
+ * segment does not allocate, and fault in, a new one for each. A buffer
+ * of another size is freed (max_line changed). */
+void
+reader_lend(struct reader *reader, char *buf, size_t capacity)
+{
+	if (buf != NULL && capacity != reader->max_line + 2 + READER_READ_SIZE) {
+		free(buf);
+		return;
+	}
+	reader->buf = buf;
+	reader->capacity = buf != NULL ? capacity : 0;
+}
+
+/* Takes READER's buffer back for the next reader_lend, storing its
+ * capacity in *CAPACITY; reader_free then leaves it alone. */
+char *
+reader_keep(struct reader *reader, size_t *capacity)
+{
+	char *buf = reader->buf;
+
+	*capacity = reader->capacity;
+	reader->buf = NULL;
+	reader->capacity = 0;
+	return buf;
+}
+
 /* Releases the buffer; the file descriptor stays open. */
 void
 reader_free(struct reader *reader)

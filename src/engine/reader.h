@@ -48,6 +48,8 @@ struct reader {
 void reader_init(struct reader *reader, int fd, uint64_t offset,
     size_t max_line);
 int reader_open_gzip(struct reader *reader);
+void reader_lend(struct reader *reader, char *buf, size_t capacity);
+char *reader_keep(struct reader *reader, size_t *capacity);
 void reader_free(struct reader *reader);
 int reader_fill(struct reader *reader);
 enum reader_status reader_next(struct reader *reader,

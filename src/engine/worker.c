@@ -38,6 +38,8 @@ struct worker {
 	struct report reports[ENGINE_REPORTED_REJECTS];
 	size_t report_count;
 	uint64_t line_number;		/* of the last line read */
+	char *read_buf;			/* the reader's buffer, kept */
+	size_t read_capacity;
 };
 
 struct worker *
@@ -59,6 +61,7 @@ worker_free(struct worker *worker)
 	if (worker == NULL)
 		return;
 	agg_free(&worker->local);
+	free(worker->read_buf);
 	free(worker->output.data);
 	free(worker->rejects.data);
 	free(worker);
@@ -382,6 +385,7 @@ read_segment(struct worker *worker, struct segment *segment,
 		return;
 	}
 	reader_init(&reader, fd, offset, engine->config.max_line);
+	reader_lend(&reader, worker->read_buf, worker->read_capacity);
 	if (segment_compression(name) == SEGMENT_GZIP &&
 	    reader_open_gzip(&reader) != 0)
 		error = errno;
@@ -402,6 +406,7 @@ read_segment(struct worker *worker, struct segment *segment,
 	release(worker, segment, &reader, error, eof_seen);
 	end_turn(worker, segment);
 	pthread_mutex_unlock(&engine->lock);
+	worker->read_buf = reader_keep(&reader, &worker->read_capacity);
 	reader_free(&reader);
 	close(fd);
 }

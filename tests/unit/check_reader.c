@@ -167,6 +167,40 @@ START_TEST(test_partial_line)
 }
 END_TEST
 
+/* A buffer kept from one reader and lent to the next starts empty: the
+ * bytes the first left in it are not read again. One of another size
+ * (another max_line) is not used. */
+START_TEST(test_lent_buffer)
+{
+	struct reader reader;
+	size_t capacity;
+	char *buf;
+
+	append_text("first\nleft");
+	reader_init(&reader, file_fd, 0, 100);
+	expect_fill(&reader, 10);
+	expect_line(&reader, "first", 5, 6, 0);
+	buf = reader_keep(&reader, &capacity);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_ptr_null(reader.buf);
+	reader_free(&reader);
+	append_text("over\n");
+	reader_init(&reader, file_fd, 6, 100);
+	reader_lend(&reader, buf, capacity);
+	ck_assert_ptr_eq(reader.buf, buf);
+	expect_fill(&reader, 9);
+	expect_line(&reader, "leftover", 8, 9, 6);
+	buf = reader_keep(&reader, &capacity);
+	reader_free(&reader);
+	reader_init(&reader, file_fd, 0, 50);
+	reader_lend(&reader, buf, capacity);
+	ck_assert_ptr_null(reader.buf);
+	expect_fill(&reader, 15);
+	expect_line(&reader, "first", 5, 6, 0);
+	reader_free(&reader);
+}
+END_TEST
+
 /* Only "\r\n" and "\n" end a line; other carriage returns are data. */
 START_TEST(test_crlf)
 {
@@ -835,6 +869,7 @@ reader_suite(void)
 	tcase_add_checked_fixture(tcase, open_file, close_file);
 	tcase_add_test(tcase, test_lines);
 	tcase_add_test(tcase, test_partial_line);
+	tcase_add_test(tcase, test_lent_buffer);
 	tcase_add_test(tcase, test_crlf);
 	tcase_add_test(tcase, test_empty_lines);
 	tcase_add_test(tcase, test_binary);
