@@ -147,6 +147,24 @@ paired engine "rm -rf $work/offsets" "$parseloop jansson $work/logs/*" \
     "$(timed "$run --workers 1 --parser jansson")"
 paired engine-arena "rm -rf $work/offsets" "$parseloop arena $work/logs/*" \
     "$(timed "$run --workers 1 --parser jansson")"
+paired workers2 "rm -rf $work/offsets" \
+    "$(timed "$run --workers 1 --parser fast")" \
+    "$(timed "$run --workers 2 --parser fast")"
+# The machine's own scaling, the ceiling of the one above: the same
+# segments split between two directories (hard links), each read by its
+# own 1-worker process, both at once, against one process reading all.
+mkdir -p "$work/half1" "$work/half2"
+i=0
+for file in "$work"/logs/*; do
+	ln "$file" "$work/half$((i % 2 + 1))/$(basename "$file")"
+	i=$((i + 1))
+done
+half="$logproc run --once --quiet --workers 1 --parser fast"
+paired machine2 "rm -rf $work/offsets $work/offsets1 $work/offsets2" \
+    "$(timed "$run --workers 1 --parser fast")" \
+    "$(timed "{ $half --logs-dir $work/half1 --offsets-dir $work/offsets1 > /dev/null &
+	$half --logs-dir $work/half2 --offsets-dir $work/offsets2 > /dev/null; wait; }")"
+rm -rf "$work/half1" "$work/half2" "$work/offsets1" "$work/offsets2"
 if command -v jq > /dev/null 2>&1; then
 	# A reference, not logproc: jq filters the same files (3 runs at most).
 	ns=$(runs=$((runs < 3 ? runs : 3)); median_ns ":" \
@@ -283,6 +301,8 @@ echo "follow latency (a line appended to app.log until it is in --output; median
 echo "idle CPU while following an unchanging directory for $idle_seconds s: $cpu% of a core"
 echo "fast path speed-up, 1 worker: $(ratio run-jansson-1 run-fast-1)x; 2 workers: $(ratio run-jansson-2 run-fast-2)x"
 echo "2 workers over 1, fast: $(ratio run-fast-1 run-fast-2)x; jansson: $(ratio run-jansson-1 run-jansson-2)x"
+awk -v w="$(cat "$work/workers2")" -v m="$(cat "$work/machine2")" 'BEGIN {
+	printf "2 workers over 1, fast, median of per-pair ratios: %.3fx; the machine'"'"'s ceiling (two 1-worker processes, each on half the segments, over one on all): %.3fx\n", 1 / w, 1 / m }'
 echo "checkpoint cost (default --commit-every 100 over 1000000, 1 worker, fast; median of per-pair ratios): $(fmt3 commit)x"
 echo "engine overhead, Jansson (run --once, 1 worker, over the bare json_loadb loop; median of per-pair ratios): $(fmt3 engine)x"
 echo "engine overhead, Jansson, allocator aside (over the json_loadb loop in the engine's arena): $(fmt3 engine-arena)x"
