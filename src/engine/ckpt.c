@@ -579,17 +579,16 @@ get_u64(json_t *object, const char *key, uint64_t *out, const char *where,
 	return 0;
 }
 
-/* Reads a string member KEY of OBJECT. */
+/* Reads a string member KEY of OBJECT. Returns it, or NULL with *CAUSE
+ * (json_string_value gives NULL for a missing member or another type). */
 static const char *
 get_string(json_t *object, const char *key, const char *where, char **cause)
 {
-	json_t *value = json_object_get(object, key);
+	const char *string = json_string_value(json_object_get(object, key));
 
-	if (!json_is_string(value)) {
+	if (string == NULL)
 		xasprintf(cause, _("%s.%s: missing, or not a string"), where, key);
-		return NULL;
-	}
-	return json_string_value(value);
+	return string;
 }
 
 /* Decodes the identity fields of segment WHERE into ID. */
