@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/xmalloc.h"
 #include "engine/arena.h"
 #include "engine/fastpath.h"
 
@@ -109,7 +110,7 @@ main(int argc, char **argv)
 	    strcmp(argv[1], "jansson") == 0 ? JANSSON : ARENA;
 	if (mode == ARENA)
 		arena_install();
-	texts = calloc((size_t)argc, sizeof *texts);
+	texts = xcalloc((size_t)argc, sizeof *texts);
 	for (i = 2; i < argc; i++)
 		read_file(argv[i], &texts[i]);
 	clock_gettime(CLOCK_MONOTONIC, &start);
@@ -118,5 +119,8 @@ main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	printf("%lu %lld\n", taken, (long long)(end.tv_sec - start.tv_sec) *
 	    1000000000LL + (end.tv_nsec - start.tv_nsec));
+	for (i = 2; i < argc; i++)
+		free(texts[i].data);
+	free(texts);
 	return 0;
 }

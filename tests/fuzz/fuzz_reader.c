@@ -455,6 +455,8 @@ write_gzip(const struct input *input, int *single)
 		start = plain_ends[count] = end;
 		ends[count++] = length;
 	}
+	if (count == 0)	/* read_header gives one piece at least */
+		fail("gzip: no member written");
 	kept = input->mode & MODE_CUT ? 1 + (length - 1) * input->cut / 256 :
 	    length;
 	empty_scratch();

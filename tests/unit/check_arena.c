@@ -97,6 +97,7 @@ START_TEST(test_parse)
 	json_error_t error;
 	int i;
 
+	ck_assert_ptr_nonnull(text);
 	at += sprintf(at, "{");
 	for (i = 0; i < 5000; i++)
 		at += sprintf(at, "%s\"key%d\":\"value %d\"", i ? "," : "", i, i);

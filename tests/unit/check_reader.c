@@ -566,6 +566,17 @@ trace_add(struct trace *trace, const void *data, size_t length)
 	trace->length += length;
 }
 
+/* Returns whether traces A and B hold the same events; two empty traces
+ * may have no buffer, which memcmp may not take. */
+static int
+trace_equal(const struct trace *a, const struct trace *b)
+{
+	return a->length == b->length &&
+	    (a->length == 0 || memcmp(a->bytes, b->bytes, a->length) == 0);
+}
+
+/* Appends what LINE, returned with STATUS, says to TRACE; its header is
+ * never empty, so a trace with an event has a buffer. */
 static void
 trace_event(struct trace *trace, int status, const struct reader_line *line)
 {
@@ -574,6 +585,7 @@ trace_event(struct trace *trace, int status, const struct reader_line *line)
 
 	length = snprintf(header, sizeof header, "%d %llu %zu %zu:", status,
 	    (unsigned long long)line->offset, line->raw_length, line->length);
+	ck_assert(length > 0 && (size_t)length < sizeof header);
 	trace_add(trace, header, (size_t)length);
 	if (status == READER_LINE)
 		trace_add(trace, line->data, line->length);
@@ -640,8 +652,7 @@ resume_at(size_t split, const struct trace *whole)
 	reader_init(&second, file_fd, consumed, 16);
 	drain(&second, &trace, 1);
 	reader_free(&second);
-	ck_assert_msg(trace.length == whole->length &&
-	    memcmp(trace.bytes, whole->bytes, whole->length) == 0,
+	ck_assert_msg(trace_equal(&trace, whole),
 	    "resuming after %zu bytes gives other lines", split);
 	free(trace.bytes);
 }
