@@ -15,7 +15,19 @@
 
 #define REPLACE_BUFFER_SIZE 65536	/* a large checkpoint in a few writes */
 
-/* Creates PATH and any missing parents, like mkdir -p. Returns 0, or -1
+/* Creates directory PATH unless it exists, and then syncs the directory
+ * that holds it. Returns 0, or -1 with errno set. */
+static int
+make_directory(const char *path, mode_t mode)
+{
+	if (mkdir(path, mode) != 0)
+		return errno == EEXIST ? 0 : -1;
+	return fsutil_sync_parent(path);
+}
+
+/* Creates PATH and any missing parents, like mkdir -p, each durably:
+ * the directory that holds a new one is synced, so that a power loss
+ * cannot take it (and what is then written in it) away. Returns 0, or -1
  * with an allocated *CAUSE naming the directory that failed. */
 int
 fsutil_mkdirs(const char *path, mode_t mode, char **cause)
@@ -30,7 +42,7 @@ fsutil_mkdirs(const char *path, mode_t mode, char **cause)
 		slash = strchr(slash, '/');
 		if (slash != NULL)
 			*slash = '\0';
-		if (mkdir(copy, mode) != 0 && errno != EEXIST) {
+		if (make_directory(copy, mode) != 0) {
 			xasprintf(cause, "%s: %s", copy, strerror(errno));
 			free(copy);
 			return -1;
@@ -88,9 +100,11 @@ create_temp(const char *temp)
 	    0644);
 }
 
-/* Syncs the directory that holds PATH, so that a rename in it is durable. */
-static int
-sync_parent(const char *path)
+/* Syncs the directory that holds PATH, so that a name made or changed
+ * in it (a new file, a rename) is durable. Returns 0, or -1 with errno
+ * set. */
+int
+fsutil_sync_parent(const char *path)
 {
 	char *copy = xstrdup(path), *slash = strrchr(copy, '/');
 	int fd, result;
@@ -221,7 +235,7 @@ fsutil_replace_commit(struct fsutil_replace *file, char **cause)
 	if (file->error != 0)
 		return fsutil_replace_abort(file, file->error, cause);
 	if (close(file->fd) != 0 || rename(file->temp, file->path) != 0 ||
-	    sync_parent(file->path) != 0) {
+	    fsutil_sync_parent(file->path) != 0) {
 		xasprintf(cause, "%s: %s", file->path, strerror(errno));
 		unlink(file->temp);
 		release(file);

@@ -389,6 +389,27 @@ load_checkpoint(struct engine *engine, struct ckpt *ckpt, char **cause)
 	return 1;
 }
 
+/* Opens PATH for writing, creating it if missing; a new file's name is
+ * made durable at once (its directory synced), as the checkpoints that
+ * count its bytes will be. Returns the descriptor, or -1 with errno. */
+static int
+open_durably(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int saved;
+
+	if (fd < 0)
+		return errno == EEXIST ? open(path, O_WRONLY | O_CREAT |
+		    O_CLOEXEC, 0644) : -1;
+	if (fsutil_sync_parent(path) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
 /* Opens an append file (--output or --rejects) and cuts it back to its
  * COMMITTED length: bytes after it were written after the last checkpoint
  * and will be written again. Its path must be UTF-8: the checkpoint
@@ -405,7 +426,7 @@ open_sink(const char *path, uint64_t committed, int *fd, char **cause)
 		*fd = STDOUT_FILENO;
 		return 0;
 	}
-	*fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	*fd = open_durably(path);
 	if (*fd < 0 || fstat(*fd, &st) != 0)
 		return (xasprintf(cause, "%s: %s", path, strerror(errno)), -1);
 	if ((uint64_t)st.st_size < committed)
