@@ -176,8 +176,9 @@ snapshot(struct engine *engine, struct ckpt *ckpt, struct ckpt_cache *cache)
 }
 
 /* Makes the output and rejects files durable up to what the snapshot
- * counts, then replaces the checkpoint with CKPT and the segments staged
- * in CACHE. Called without the lock. */
+ * counts (not standard output, "-", which may be a pipe), then replaces
+ * the checkpoint with CKPT and the segments staged in CACHE. Called
+ * without the lock. */
 static int
 write_checkpoint(struct engine *engine, const struct ckpt *ckpt,
     struct ckpt_cache *cache, char **cause)
@@ -185,7 +186,8 @@ write_checkpoint(struct engine *engine, const struct ckpt *ckpt,
 	if (engine->output_fd > STDERR_FILENO && fdatasync(engine->output_fd) != 0)
 		return (xasprintf(cause, "%s: %s", engine->config.output_path,
 		    strerror(errno)), -1);
-	if (engine->rejects_fd >= 0 && fdatasync(engine->rejects_fd) != 0)
+	if (engine->rejects_fd > STDERR_FILENO &&
+	    fdatasync(engine->rejects_fd) != 0)
 		return (xasprintf(cause, "%s: %s", engine->config.rejects_path,
 		    strerror(errno)), -1);
 	return ckpt_write_staged(ckpt, cache, engine->config.offsets_dir, cause);

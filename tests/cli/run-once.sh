@@ -22,6 +22,21 @@ sort out.ndjson > sorted-fast && sort out-jansson.ndjson > sorted-jansson
 cmp sorted-fast sorted-jansson || fail "--parser jansson selects other records"
 sort rejects.txt > sorted-fast && sort rejects-jansson.txt > sorted-jansson
 cmp sorted-fast sorted-jansson || fail "--parser jansson rejects other lines"
+
+# --output - and --rejects - write to standard output, a pipe here, which
+# cannot be synced before a checkpoint: that is no error, and every line
+# goes through it (with the summary, also on standard output).
+for sink in output rejects; do
+	rm -rf offsets-pipe
+	{ "$LOGPROC" run --once --quiet --offsets-dir offsets-pipe "--$sink" - \
+	    2> err && echo 0 > status || echo $? > status; } | cat > piped
+	[ "$(cat status)" = 0 ] ||
+	    { cat err >&2; fail "run --$sink - into a pipe exited with $(cat status)"; }
+	[ $sink = output ] && file=out.ndjson || file=rejects.txt
+	LC_ALL=C sort "$file" > sorted-file && LC_ALL=C sort piped > sorted-piped
+	[ -z "$(LC_ALL=C comm -23 sorted-file sorted-piped | head -n 1)" ] ||
+	    fail "run --$sink - did not write every line of $file to the pipe"
+done
 "$LINECHECK" out.ndjson > out-counts.json
 [ "$(json_get out-counts.json malformed)" = "" ] || fail "the output holds a rejected line"
 kind() { sed -n "s/^    \"$1\": \([0-9]*\),\{0,1\}\$/\1/p" truth.json; }
