@@ -317,12 +317,14 @@ open_logs_dir(struct engine *engine, char **cause)
 }
 
 /* Creates the offsets directory if needed and takes its lock; with
- * --reset, removes the checkpoint. */
+ * --reset, removes the checkpoint, durably: a power loss must not bring
+ * it back to count the bytes of an output this run starts anew. */
 static int
 open_offsets_dir(struct engine *engine, char **cause)
 {
 	const char *dir = engine->config.offsets_dir;
 	char *path;
+	int result;
 
 	if (fsutil_mkdirs(dir, 0755, cause) != 0 ||
 	    ckpt_lock(dir, &engine->lock_fd, cause) != 0)
@@ -330,7 +332,11 @@ open_offsets_dir(struct engine *engine, char **cause)
 	if (!engine->config.reset)
 		return 0;
 	path = ckpt_path(dir);
-	if (unlink(path) != 0 && errno != ENOENT) {
+	if (unlink(path) == 0)
+		result = fsutil_sync_parent(path);
+	else
+		result = errno == ENOENT ? 0 : -1;
+	if (result != 0) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		free(path);
 		return -1;

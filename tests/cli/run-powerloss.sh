@@ -1,9 +1,11 @@
 # run-powerloss.sh: a power loss at any moment of a run leaves a
-# checkpoint that loads and agrees with the output, and a restart from it
-# ends with exact totals and the output of a clean run. logproc runs with
-# the shim tests/helpers/syncshim.so preloaded, which journals every
-# change it makes under st/ (offsets, output, rejects); crashreplay then
-# rebuilds, for points around every sync and rename, what a power loss
+# checkpoint that loads and agrees with the output, the last one complete
+# at that moment, and a restart from it ends with exact totals and the
+# output of a clean run. logproc runs (killed with -9, restarted, then
+# started over with --reset and a filter) with the shim
+# tests/helpers/syncshim.so preloaded, which journals every change it
+# makes under st/ (offsets, output, rejects); crashreplay then rebuilds,
+# for points around every sync, rename and creation, what a power loss
 # there would leave, under four models of what survives: only what was
 # synced (synced), everything (all), every change of names but only
 # synced data (names), all data but only synced names (data).
@@ -51,9 +53,9 @@ if ! LD_PRELOAD="$SYNCSHIM" SYNCSHIM_ROOT="$work/probe" \
 	fail "logproc run under the shim failed, or its journal shows no checkpoint"
 fi
 
-# A following run killed with -9 part way, then a second one that
-# restarts from its checkpoint (cutting the output back) and stops on
-# SIGTERM once it has counted every line: both under the shim.
+# Under the shim: a following run killed with -9 part way, then a second
+# one that restarts from its checkpoint (cutting the output back) and
+# stops on SIGTERM once it has counted every line.
 "$LOGPROC" generate --count 2400 --interval 300us --rotate-size 48K \
     --malformed 0.02 --seed 7 --truth truth.json > /dev/null &
 gen=$!
@@ -70,16 +72,33 @@ wait "$gen"
 wait_until 60 counted "$(json_get truth.json lines)"
 kill -s TERM "$run"
 wait "$run" || fail "the run under the shim exited with $? after SIGTERM"
+cp st/out.ndjson out-all.ndjson
+cp st/rejects.txt rejects-all.txt
 
-# The reference: a clean run from scratch over the same logs. With one
-# worker the output's order is that of the lines, whatever the timing.
+# Then a third starts over with --reset and another filter: until its
+# first checkpoint is durable, the second run's may survive, but never
+# with the third's output.
+# shellcheck disable=SC2086
+LD_PRELOAD="$SYNCSHIM" "$LOGPROC" run --once --reset --min-level error \
+    $run_options > /dev/null 2>&1 || fail "the run with --reset failed"
+
+# The references: clean runs from scratch over the same logs, without a
+# filter (ref) and with it (ref-error). With one worker the output's
+# order is that of the lines, whatever the timing.
 expect_status 0 "$LOGPROC" run --once --quiet --json --workers 1 \
     --offsets-dir ref/offsets --output ref/out.ndjson --rejects ref/rejects.txt
 "$TRUTHCMP" truth.json out ref/out.ndjson || fail "the reference run is wrong"
-cmp -s st/out.ndjson ref/out.ndjson ||
-    fail "the run under the shim wrote another output than the reference"
-cmp -s st/rejects.txt ref/rejects.txt ||
-    fail "the run under the shim wrote other rejects than the reference"
+expect_status 0 "$LOGPROC" run --once --quiet --workers 1 --min-level error \
+    --offsets-dir ref-error/offsets --output ref-error/out.ndjson \
+    --rejects ref-error/rejects.txt
+"$LOGPROC" status --json --offsets-dir ref-error/offsets |
+    jq .totals > ref-error/totals.json
+cmp -s out-all.ndjson ref/out.ndjson &&
+    cmp -s rejects-all.txt ref/rejects.txt ||
+    fail "the runs under the shim wrote another output or rejects than ref"
+cmp -s st/out.ndjson ref-error/out.ndjson &&
+    cmp -s st/rejects.txt ref-error/rejects.txt ||
+    fail "the run with --reset wrote another output or rejects than ref-error"
 
 # The journal holds every change: replayed whole, it gives st/ as it is.
 "$CRASHREPLAY" rebuild all end journal whole || fail "cannot replay the journal"
@@ -92,12 +111,23 @@ commits=$(grep -c ' rename var/offsets/checkpoint.json$' points) || true
 [ "$commits" -ge 6 ] || fail "only $commits commits in the journal"
 echo "ok: $records records and $commits checkpoints journaled, rebuilding st/"
 
+# survivor DIR: sets filter and ref to the filter and the reference of
+# the run whose checkpoint survived in DIR (that of the first runs if
+# none did: then any run may start).
+survivor() {
+	filter= ref=ref
+	if grep -q '"min_level": "ERROR"' "$1/var/offsets/checkpoint.json" \
+	    2> /dev/null; then
+		filter="--min-level error" ref=ref-error
+	fi
+}
+
 # check_sink DIR FILE COMMITTED WHERE: DIR/FILE survived with at least
 # COMMITTED bytes, and those are the reference's first ones.
 check_sink() {
-	[ "$3" -eq 0 ] || cmp -s -n "$3" "$1/$2" "ref/$2" ||
+	[ "$3" -eq 0 ] || cmp -s -n "$3" "$1/$2" "$ref/$2" ||
 	    fail "$4: $2 has $(cat "$1/$2" 2> /dev/null | wc -c) bytes, the" \
-	    "checkpoint counts $3, or they are not the reference's first ones"
+	    "checkpoint counts $3, or they are not $ref's first ones"
 }
 
 # check_state DIR WHERE: a checkpoint in DIR, if one survived, loads and
@@ -107,6 +137,7 @@ check_state() {
 	[ -e "$1/var/offsets/checkpoint.json" ] || return 0
 	"$LOGPROC" status --json --offsets-dir "$1/var/offsets" > status.json \
 	    2> err || { cat err >&2; fail "$2: the checkpoint does not load"; }
+	survivor "$1"
 	set -- "$1" "$2"
 	while read -r key value; do
 		[ "$key" != '"committed_bytes":' ] || set -- "$@" "${value%,}"
@@ -116,20 +147,28 @@ check_state() {
 	check_sink "$1" rejects.txt "$4" "$2"
 }
 
-# check_restart DIR WHERE: a restart from DIR, moved to st/, ends with the
-# truth's totals and the reference's output and rejects.
+# check_restart DIR WHERE: a restart from DIR, moved to st/, with the
+# options of the run that wrote its checkpoint, ends with exact totals
+# (the truth's, or the filtered reference's) and the reference's output
+# and rejects.
 check_restart() {
+	survivor "$1"
 	rm -rf st
 	mv "$1" st
 	# shellcheck disable=SC2086
-	"$LOGPROC" run --once --json $run_options > restart.json 2> err ||
-	    { cat err >&2; fail "$2: the restart failed"; }
-	"$TRUTHCMP" truth.json restart.json st/out.ndjson ||
-	    fail "$2: wrong totals after the restart"
-	cmp -s st/out.ndjson ref/out.ndjson ||
-	    fail "$2: the output after the restart is not the reference's"
-	cmp -s st/rejects.txt ref/rejects.txt ||
-	    fail "$2: the rejects after the restart are not the reference's"
+	"$LOGPROC" run --once --json $filter $run_options > restart.json \
+	    2> err || { cat err >&2; fail "$2: the restart failed"; }
+	if [ -z "$filter" ]; then
+		"$TRUTHCMP" truth.json restart.json st/out.ndjson
+	else
+		filtered=$((filtered + 1))
+		"$LOGPROC" status --json --offsets-dir st/var/offsets |
+		    jq .totals | cmp -s - ref-error/totals.json
+	fi || fail "$2: wrong totals after the restart"
+	cmp -s st/out.ndjson "$ref/out.ndjson" ||
+	    fail "$2: the output after the restart is not $ref's"
+	cmp -s st/rejects.txt "$ref/rejects.txt" ||
+	    fail "$2: the rejects after the restart are not $ref's"
 }
 
 # The points: just before and just after each record listed, and the end;
@@ -161,7 +200,7 @@ echo "ok: $(wc -l < chosen) crash points"
 # Restarts are the slow part: each model where the surviving checkpoint
 # changes (all: at the rename; synced: once the directory is synced),
 # and one model in turn at every eighth point.
-checks=0 restarts=0 n=0
+checks=0 restarts=0 filtered=0 n=0
 while read -r point label; do
 	n=$((n + 1))
 	rm -rf rebuilt
@@ -192,4 +231,5 @@ while read -r point label; do
 		restarts=$((restarts + 1))
 	done
 done < chosen
-echo "ok: $checks rebuilt states consistent, $restarts restarts exact"
+echo "ok: $checks rebuilt states consistent, $restarts restarts exact" \
+    "($filtered of them with the filter of the run with --reset)"
