@@ -346,15 +346,17 @@ copy_bytes(struct bytes *to, const struct bytes *from)
 
 /* Sets the length of B to LENGTH, with zeros if it grows. */
 static void
-resize_bytes(struct bytes *b, size_t length)
+resize_bytes(struct bytes *b, long long length)
 {
-	if (length > b->size) {
-		b->size = length + length / 2;
+	if (length < 0 || length > (long long)1 << 40)
+		die("a file truncated to %lld bytes", length);
+	if ((size_t)length > b->size) {
+		b->size = (size_t)length + (size_t)length / 2;
 		b->data = xreallocarray(b->data, b->size, 1);
 	}
-	if (length > b->length)
-		memset(b->data + b->length, 0, length - b->length);
-	b->length = length;
+	if ((size_t)length > b->length)
+		memset(b->data + b->length, 0, (size_t)length - b->length);
+	b->length = (size_t)length;
 }
 
 /* Finds the directory that holds PATH and PATH's last component, which
@@ -496,7 +498,7 @@ replay_write(struct state *state, const struct record *record)
 	if (inode->is_dir || offset < 0)
 		die("write %lld: not a file, or a bad offset", record->number[0]);
 	if ((size_t)offset + record->length > inode->live.length)
-		resize_bytes(&inode->live, (size_t)offset + record->length);
+		resize_bytes(&inode->live, offset + (long long)record->length);
 	memcpy(inode->live.data + offset, record->data, record->length);
 }
 
@@ -584,12 +586,11 @@ replay(struct state *state, const struct record *record)
 		break;
 	case OP_TRUNCATE:
 		fd = descriptor(state, record->number[0]);
-		resize_bytes(&state->inodes[fd->inode].live,
-		    (size_t)record->number[1]);
+		resize_bytes(&state->inodes[fd->inode].live, record->number[1]);
 		break;
 	case OP_TRUNCATE_PATH:
 		resize_bytes(&state->inodes[existing(state,
-		    record->path[0])].live, (size_t)record->number[0]);
+		    record->path[0])].live, record->number[0]);
 		break;
 	case OP_FSYNC:
 	case OP_FDATASYNC:

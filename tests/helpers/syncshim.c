@@ -110,6 +110,7 @@ next_symbol_optional(const char *name)
 	return dlsym(RTLD_NEXT, name);
 }
 
+/* Finds the calls the shim wraps. */
 static void
 resolve(void)
 {
@@ -201,12 +202,15 @@ shim_init(void)
 	errno = saved;
 }
 
+/* Makes sure shim_init has run, once, whichever call comes first. */
 static void
 init(void)
 {
 	pthread_once(&shim_once, shim_init);
 }
 
+/* Returns 1 if FD's changes are journaled. Read without the lock: a
+ * descriptor's flag only changes while it is opened or closed. */
 static int
 tracked(int fd)
 {
@@ -249,6 +253,23 @@ append_component(char *path, size_t *used, const char *component,
 	return 0;
 }
 
+/* Appends each component of TEXT to PATH (see append_component).
+ * Returns 0, or -1 if too long. */
+static int
+append_path(char *path, size_t *used, const char *text)
+{
+	const char *p, *end;
+
+	for (p = text; *p != '\0'; p = end) {
+		while (*p == '/')
+			p++;
+		end = p + strcspn(p, "/");
+		if (append_component(path, used, p, (size_t)(end - p)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Returns where DIRFD (or the working directory, for AT_FDCWD) is, into
  * BASE (PATH_MAX bytes). Returns 0, or -1. */
 static int
@@ -273,30 +294,17 @@ static int
 under_root(int dirfd, const char *path, char *relative)
 {
 	char absolute[PATH_MAX], base[PATH_MAX];
-	const char *p, *end;
+	const char *p;
 	size_t used = 0, root_length;
 
 	if (shim_root == NULL || path == NULL)
 		return 0;
 	absolute[0] = '\0';
-	if (path[0] != '/') {
-		if (base_directory(dirfd, base) != 0)
-			return 0;
-		for (p = base; *p != '\0'; p = end) {
-			while (*p == '/')
-				p++;
-			end = p + strcspn(p, "/");
-			if (append_component(absolute, &used, p, (size_t)(end - p)) != 0)
-				return 0;
-		}
-	}
-	for (p = path; *p != '\0'; p = end) {
-		while (*p == '/')
-			p++;
-		end = p + strcspn(p, "/");
-		if (append_component(absolute, &used, p, (size_t)(end - p)) != 0)
-			return 0;
-	}
+	if (path[0] != '/' && (base_directory(dirfd, base) != 0 ||
+	    append_path(absolute, &used, base) != 0))
+		return 0;
+	if (append_path(absolute, &used, path) != 0)
+		return 0;
 	root_length = strlen(shim_root);
 	if (strcmp(shim_root, "/") == 0)
 		root_length = 0;
@@ -358,6 +366,13 @@ shim_open(int dirfd, const char *path, int flags, mode_t mode)
 	return fd;
 }
 
+/* Returns 1 if an open with FLAGS takes a mode argument. */
+static int
+needs_mode(int flags)
+{
+	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
+}
+
 int open(const char *, int, ...);
 int open64(const char *, int, ...);
 int openat(int, const char *, int, ...);
@@ -374,7 +389,7 @@ open(const char *path, int flags, ...)
 	va_list ap;
 	mode_t mode = 0;
 
-	if (flags & (O_CREAT | O_TMPFILE)) {
+	if (needs_mode(flags)) {
 		va_start(ap, flags);
 		mode = (mode_t)va_arg(ap, int);
 		va_end(ap);
@@ -388,7 +403,7 @@ open64(const char *path, int flags, ...)
 	va_list ap;
 	mode_t mode = 0;
 
-	if (flags & (O_CREAT | O_TMPFILE)) {
+	if (needs_mode(flags)) {
 		va_start(ap, flags);
 		mode = (mode_t)va_arg(ap, int);
 		va_end(ap);
@@ -402,7 +417,7 @@ openat(int dirfd, const char *path, int flags, ...)
 	va_list ap;
 	mode_t mode = 0;
 
-	if (flags & (O_CREAT | O_TMPFILE)) {
+	if (needs_mode(flags)) {
 		va_start(ap, flags);
 		mode = (mode_t)va_arg(ap, int);
 		va_end(ap);
@@ -416,7 +431,7 @@ openat64(int dirfd, const char *path, int flags, ...)
 	va_list ap;
 	mode_t mode = 0;
 
-	if (flags & (O_CREAT | O_TMPFILE)) {
+	if (needs_mode(flags)) {
 		va_start(ap, flags);
 		mode = (mode_t)va_arg(ap, int);
 		va_end(ap);
