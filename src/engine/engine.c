@@ -282,8 +282,8 @@ note_written(struct engine *engine, struct pace *pace)
 
 	if (pace->failures > 0) {
 		path = ckpt_path(engine->config.offsets_dir);
-		engine_event(engine, ENGINE_INFO, _("%s: written again after %u "
-		    "failed attempts"), path, pace->failures);
+		engine_event(engine, ENGINE_INFO, _("%s: written again, at "
+		    "attempt %u"), path, pace->failures + 1);
 		free(path);
 	}
 	pace->failures = 0;

@@ -46,8 +46,9 @@ fi
 rm -rf probe probe.err offsets shim.log
 
 # The logs: 12,000 lines in about 18 segments of 128K and app.log, one
-# of them gzipped. They are handed to logproc in three parts, oldest
-# first, part1 to part3 (app.log last), each moved in whole.
+# of them gzipped. They are handed to logproc in four parts, oldest
+# first, each file moved in whole: part1 to part3 the rotated segments,
+# part4 app.log.
 "$LOGPROC" generate --count 12000 --interval 0 --rotate-size 128K \
     --malformed 0.01 --seed 6 --truth truth.json --output gen > /dev/null
 rotation_order gen timestamp > order
@@ -57,7 +58,7 @@ third=$((count / 3))
 sed -n "1,${third}p" order > part1
 sed -n "$((third + 1)),$((2 * third))p" order > part2
 sed -n "$((2 * third + 1)),\$p" order > part3
-echo app.log >> part3
+echo app.log > part4
 plain=$(sed -n 1p part2)		# read faults hit these two
 zipped=$(sed -n 2p part2)
 gzip -1 "gen/$zipped"			# keeps its time, so its place
@@ -68,6 +69,14 @@ zipped=$zipped.gz
 "$LOGPROC" run --once --quiet --json --workers 1 --logs-dir gen \
     --offsets-dir ref-offsets --output ref.ndjson > ref.json 2> /dev/null
 "$TRUTHCMP" truth.json ref.json ref.ndjson || fail "the reference run is not exact"
+# And how many bytes of it parts 1 to 3 give.
+mkdir gen3
+cat part1 part2 part3 | while read -r name; do ln "gen/$name" gen3/; done
+"$LOGPROC" run --once --quiet --workers 1 --logs-dir gen3 \
+    --offsets-dir ref3-offsets --output ref3.ndjson > /dev/null 2>&1
+cmp -s ref3.ndjson ref.ndjson 2> /dev/null && fail "part 4 selects nothing"
+cmp -n "$(wc -c < ref3.ndjson)" ref3.ndjson ref.ndjson ||
+    fail "the output of parts 1 to 3 does not start that of the whole"
 
 # fresh: starts a case: nothing processed, part 1 in logs/.
 fresh() {
@@ -99,7 +108,7 @@ run="run --quiet --workers 1 --output out.ndjson"
 # finish WHAT: the fault gone, stages what is left and runs to the end:
 # exact totals, and the output of the reference run byte for byte.
 finish() {
-	for part in 2 3; do
+	for part in 2 3 4; do
 		[ -e "logs/$(sed -n 1p "part$part")" ] || stage "$part"
 	done
 	expect_status 0 "$LOGPROC" $run --once --json
@@ -197,8 +206,9 @@ for mode in $modes; do
 	finish "$mode, --once"
 	echo "ok: $mode: --once with the offsets directory full exits 1, the checkpoint intact"
 
-	# (b) Following: retries, 1 s then 2 s, while the workers go on;
-	# then a checkpoint again.
+	# (b) Following: retries after 1 s, then 2 s..., while the workers
+	# go on (part 3 comes after two failures, and is read); then a
+	# checkpoint again.
 	[ "$mode" != tmpfs ] || rm -rf offsets/*
 	fresh
 	$faulty "$LOGPROC" $run --scan-interval 100ms > follow.out 2> follow.err &
@@ -208,27 +218,31 @@ for mode in $modes; do
 	rm -rf logs.before
 	cp -R -p logs logs.before
 	outage_on
-	before=$(wc -c < out.ndjson)
 	stage 2
-	wait_until 20 sh -c "[ \$(wc -c < out.ndjson) -gt $before ]"
 	wait_until 20 sh -c '[ "$(grep -c "trying again" follow.err)" -ge 2 ]'
 	expect_grep "^logproc run: cannot write the checkpoint: offsets/checkpoint\\.json\\.tmp: No space left on device; trying again in 1 s$" follow.err
 	expect_grep "^logproc run: cannot write the checkpoint: offsets/checkpoint\\.json\\.tmp: No space left on device; trying again in 2 s$" follow.err
+	stage 3
+	wait_until 20 sh -c "[ \$(wc -c < out.ndjson) -eq $(wc -c < ref3.ndjson) ]"
 	intact "$mode, following" good.json
 	kill -0 "$follower" || fail "$mode: the follower exited during the outage"
 	outage_off
-	wait_until 20 grep -q "^logproc run: offsets/checkpoint\\.json: written again after 2 failed attempts$" follow.err
+	wait_until 20 grep -q "written again" follow.err
+	attempt=$(($(grep -c "trying again" follow.err) + 1))
+	expect_grep "^logproc run: offsets/checkpoint\\.json: written again, at attempt $attempt$" follow.err
 	wait_lines "$(lines_in logs)" 20 || fail "$mode: the follower did not catch up"
-	echo "ok: $mode: following, the committer retried after 1 s and 2 s, then wrote again"
+	echo "ok: $mode: following, the committer retried after 1 s, 2 s..., then wrote again"
 
-	# A SIGTERM during an outage: the last commit fails too, exit 1, at
-	# once.
+	# A SIGTERM during an outage, once all is read and a retry failed
+	# since: the last commit is tried, fails too, and exits 1, at once.
 	cp offsets/checkpoint.json good.json
 	rm -rf logs.before
 	cp -R -p logs logs.before
 	outage_on
-	stage 3
-	wait_until 20 sh -c '[ "$(grep -c "trying again" follow.err)" -ge 3 ]'
+	stage 4
+	wait_until 20 sh -c "[ \$(wc -c < out.ndjson) -eq $(wc -c < ref.ndjson) ]"
+	failures=$(grep -c "trying again" follow.err || true)
+	wait_until 20 sh -c "[ \$(grep -c 'trying again' follow.err) -gt $failures ]"
 	kill -s TERM "$follower"
 	wait_until 10 sh -c "! kill -0 $follower"
 	status=0
