@@ -45,11 +45,11 @@ if ! grep -q "log directory probe: Permission denied" probe.err; then
 fi
 rm -rf probe probe.err offsets shim.log
 
-# The logs: 12,000 lines in about 18 segments of 128K and app.log, one
+# The logs: 8,000 lines in about 16 segments of 96K and app.log, one
 # of them gzipped. They are handed to logproc in four parts, oldest
 # first, each file moved in whole: part1 to part3 the rotated segments,
 # part4 app.log.
-"$LOGPROC" generate --count 12000 --interval 0 --rotate-size 128K \
+"$LOGPROC" generate --count 8000 --interval 0 --rotate-size 96K \
     --malformed 0.01 --seed 6 --truth truth.json --output gen > /dev/null
 rotation_order gen timestamp > order
 count=$(wc -l < order)
@@ -62,7 +62,8 @@ echo app.log > part4
 plain=$(sed -n 1p part2)		# read faults hit these two
 zipped=$(sed -n 2p part2)
 gzip -1 "gen/$zipped"			# keeps its time, so its place
-sed -i "s/^$zipped\$/&.gz/" part2
+sed "s/^$zipped\$/&.gz/" part2 > part2.gz
+mv part2.gz part2
 zipped=$zipped.gz
 
 # The reference: one run without faults, checked against the truth.
@@ -75,7 +76,7 @@ cat part1 part2 part3 | while read -r name; do ln "gen/$name" gen3/; done
 "$LOGPROC" run --once --quiet --workers 1 --logs-dir gen3 \
     --offsets-dir ref3-offsets --output ref3.ndjson > /dev/null 2>&1
 cmp -s ref3.ndjson ref.ndjson 2> /dev/null && fail "part 4 selects nothing"
-cmp -n "$(wc -c < ref3.ndjson)" ref3.ndjson ref.ndjson ||
+head -c "$(wc -c < ref3.ndjson)" ref.ndjson | cmp -s - ref3.ndjson ||
     fail "the output of parts 1 to 3 does not start that of the whole"
 
 # fresh: starts a case: nothing processed, part 1 in logs/.
@@ -336,7 +337,7 @@ size=$(wc -c < "logs/$zipped")
 expect_status 1 $shim FAULTSHIM_PATH="$zipped" FAULTSHIM_OPS=read \
     FAULTSHIM_OFFSET=$((size * 2 / 3)) "$LOGPROC" $run --once
 hit "reading $zipped"
-expect_grep "^logproc run: $zipped: Input/output error(; read up to offset [0-9]+)?$" err
+expect_grep "^logproc run: $zipped: Input/output error; read up to offset [0-9]+$" err
 grep -q '"state": "failed"' offsets/checkpoint.json &&
     fail "reading $zipped: a segment was failed in the checkpoint"
 finish "reading $zipped"
