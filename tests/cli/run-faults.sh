@@ -2,13 +2,14 @@
 # real small tmpfs when this runs as root and may mount one, and always
 # the LD_PRELOAD shim tests/helpers/faultshim.so): with --once, exit 1
 # naming the file, the last checkpoint intact and loadable, no temporary
-# file left; following, retries with backoff while the workers go on,
-# then a checkpoint again, and a SIGTERM during the outage exits 1 in a
-# bounded time. ENOSPC and EIO writing --output, EIO syncing it, EIO
-# reading a plain and a gzip segment, in a worker and in the scanner:
-# exit 1 naming the file. Every time, once the fault is gone, a restart
-# ends with the generator's exact totals and an output byte for byte
-# that of a run without faults.
+# file left (so too for EIO syncing or renaming that file); following,
+# retries with backoff while the workers go on, then a checkpoint again,
+# and a SIGTERM during the outage exits 1 in a bounded time. ENOSPC and
+# EIO writing --output, EIO syncing it, EIO reading a plain and a gzip
+# segment, in a worker and in the scanner: exit 1 naming the file.
+# Every time, once the fault is gone, a restart ends with the
+# generator's exact totals and an output byte for byte that of a run
+# without faults.
 . "$TESTS_SRCDIR/lib.sh"
 : "${FAULTSHIM:?run the tests with make check}"
 
@@ -204,6 +205,18 @@ for mode in $modes; do
 	intact "$mode, --once" good.json
 	[ "$mode" = tmpfs ] || hit "$mode, --once"
 	outage_off
+	if [ "$mode" = shim ]; then
+		# The other steps of replacing it: the sync of the temporary
+		# file, the rename.
+		expect_status 1 $shim FAULTSHIM_PATH=checkpoint.json.tmp \
+		    FAULTSHIM_OPS=fsync "$LOGPROC" $run --once
+		expect_grep "^logproc run: cannot write the checkpoint: offsets/checkpoint\\.json\\.tmp: Input/output error$" err
+		intact "fsync of the checkpoint" good.json
+		expect_status 1 $shim FAULTSHIM_PATH=checkpoint.json \
+		    FAULTSHIM_OPS=rename "$LOGPROC" $run --once
+		expect_grep "^logproc run: cannot write the checkpoint: offsets/checkpoint\\.json: Input/output error$" err
+		intact "rename of the checkpoint" good.json
+	fi
 	finish "$mode, --once"
 	echo "ok: $mode: --once with the offsets directory full exits 1, the checkpoint intact"
 
