@@ -246,8 +246,8 @@ log_fault(const char *op)
 	((fd_fn)next(&real_close, "close"))(fd);
 }
 
-/* Returns 1 if this call of OP on the file is to fail: the faults are on
- * (FAULTSHIM_WHILE) and FAULTSHIM_AFTER calls went through already. */
+/* Counts a call on the file; returns 1 if it is to be hit: the faults
+ * are on (FAULTSHIM_WHILE) and FAULTSHIM_AFTER calls went through. */
 static int
 armed(void)
 {
@@ -308,6 +308,8 @@ open_mode(int flags, va_list ap)
 	return 0;
 }
 
+/* The stand-ins for libc's functions: each watches the descriptors it
+ * makes or ends, and fails when a fault is due; otherwise it is libc's. */
 int
 open(const char *path, int flags, ...)
 {
