@@ -7,7 +7,10 @@
  * state under the same lock, so every checkpoint describes one moment at
  * which totals, offsets and the output's length agree; it syncs the
  * output before it replaces the checkpoint. A restart loads the
- * checkpoint and cuts the output back to the committed length. */
+ * checkpoint and cuts the output back to the committed length. A
+ * checkpoint that cannot be written (a full offsets directory) is tried
+ * again with a growing wait while the workers go on, except with --once
+ * or at the last commit. */
 #include "config.h"
 
 #include <errno.h>
@@ -30,6 +33,8 @@
 #define COMMIT_PERIOD_S 1.0	/* commit at least this often when dirty */
 #define COMMIT_GAP_S 0.05	/* and at most this often: a checkpoint's
 				   cost stays a small share of a core */
+#define RETRY_FIRST_S 1.0	/* a failed checkpoint is tried again after */
+#define RETRY_MAX_S 30.0	/* this, doubled at each failure up to this */
 
 /* Records an event for the front ends; called with the lock held. */
 void
@@ -175,22 +180,34 @@ snapshot(struct engine *engine, struct ckpt *ckpt, struct ckpt_cache *cache)
 	ckpt->updated = time(NULL);
 }
 
+/* What became of a commit. */
+enum commit_result {
+	COMMIT_WRITTEN,
+	COMMIT_FAILED,		/* the checkpoint was not replaced: try again */
+	COMMIT_BROKEN		/* the output or rejects file may miss bytes */
+};
+
 /* Makes the output and rejects files durable up to what the snapshot
  * counts (not standard output, "-", which may be a pipe), then replaces
- * the checkpoint with CKPT and the segments staged in CACHE. Called
+ * the checkpoint with CKPT and the segments staged in CACHE. A failed
+ * sync is not retried: after one, the kernel may have dropped the
+ * unwritten pages and a second sync would succeed without them. Called
  * without the lock. */
-static int
+static enum commit_result
 write_checkpoint(struct engine *engine, const struct ckpt *ckpt,
     struct ckpt_cache *cache, char **cause)
 {
 	if (engine->output_fd > STDERR_FILENO && fdatasync(engine->output_fd) != 0)
 		return (xasprintf(cause, "%s: %s", engine->config.output_path,
-		    strerror(errno)), -1);
+		    strerror(errno)), COMMIT_BROKEN);
 	if (engine->rejects_fd > STDERR_FILENO &&
 	    fdatasync(engine->rejects_fd) != 0)
 		return (xasprintf(cause, "%s: %s", engine->config.rejects_path,
-		    strerror(errno)), -1);
-	return ckpt_write_staged(ckpt, cache, engine->config.offsets_dir, cause);
+		    strerror(errno)), COMMIT_BROKEN);
+	if (ckpt_write_staged(ckpt, cache, engine->config.offsets_dir,
+	    cause) != 0)
+		return COMMIT_FAILED;
+	return COMMIT_WRITTEN;
 }
 
 /* Returns the wall clock in seconds (the clock of the condition's
@@ -216,12 +233,22 @@ wait_until(struct engine *engine, double when)
 	pthread_cond_timedwait(&engine->commit_cond, &engine->lock, &deadline);
 }
 
+/* The committer's pace: when it last wrote, and after failed writes,
+ * when it tries again. */
+struct pace {
+	double last_commit;		/* wall clock of the last attempt */
+	double retry_at;		/* when to try again after a failure */
+	double backoff;			/* the wait after the next failure */
+	unsigned failures;		/* failed attempts in a row */
+};
+
 /* Waits until a commit is due: --commit-every lines or a second of
  * unsaved progress, but not sooner than COMMIT_GAP_S after the last one
- * (progress meanwhile joins the next commit); or the last commit.
- * Returns 0 to commit, -1 to exit; lock held. */
+ * (progress meanwhile joins the next commit); after a failed one, its
+ * retry time; or the last commit, at once. Returns 0 to commit, -1 to
+ * exit; lock held. */
 static int
-wait_for_commit(struct engine *engine, const double *last_commit)
+wait_for_commit(struct engine *engine, const struct pace *pace)
 {
 	double now;
 	int due;
@@ -232,14 +259,62 @@ wait_for_commit(struct engine *engine, const double *last_commit)
 		if (engine->final_commit)
 			return engine->dirty ? 0 : -1;
 		now = wall_seconds();
+		if (pace->failures > 0) {
+			if (now >= pace->retry_at)
+				return 0;
+			wait_until(engine, pace->retry_at);
+			continue;
+		}
 		due = engine->dirty && (engine->uncommitted >=
 		    engine->config.commit_every ||
-		    now - *last_commit >= COMMIT_PERIOD_S);
-		if (due && now - *last_commit >= COMMIT_GAP_S)
+		    now - pace->last_commit >= COMMIT_PERIOD_S);
+		if (due && now - pace->last_commit >= COMMIT_GAP_S)
 			return 0;
-		wait_until(engine, due ? *last_commit + COMMIT_GAP_S :
+		wait_until(engine, due ? pace->last_commit + COMMIT_GAP_S :
 		    now + COMMIT_PERIOD_S);
 	}
+}
+
+/* Notes a checkpoint written; after failures, says it is written again.
+ * Lock held. */
+static void
+note_written(struct engine *engine, struct pace *pace)
+{
+	char *path;
+
+	if (pace->failures > 0) {
+		path = ckpt_path(engine->config.offsets_dir);
+		engine_event(engine, ENGINE_INFO, _("%s: written again, at "
+		    "attempt %u"), path, pace->failures + 1);
+		free(path);
+	}
+	pace->failures = 0;
+	pace->backoff = RETRY_FIRST_S;
+}
+
+/* Handles a commit that failed with RESULT and CAUSE. A checkpoint that
+ * could not be replaced (a full or failing offsets directory) is tried
+ * again later, RETRY_FIRST_S, then twice as long each time up to
+ * RETRY_MAX_S, while the workers go on: the old one stays whole and the
+ * output is synced before every attempt. Not so with --once or at the
+ * last commit, nor after a failed sync: the engine fails. Returns 0 to
+ * go on, -1 if the engine failed. Lock held. */
+static int
+note_failed(struct engine *engine, struct pace *pace,
+    enum commit_result result, const char *cause, int last)
+{
+	if (result == COMMIT_BROKEN || last || engine->config.once) {
+		engine_fail(engine, _("cannot write the checkpoint: %s"), cause);
+		return -1;
+	}
+	engine->dirty = 1;	/* what the attempt held is still unsaved */
+	pace->failures++;
+	pace->retry_at = wall_seconds() + pace->backoff;
+	engine_event(engine, ENGINE_WARNING, _("cannot write the checkpoint: "
+	    "%s; trying again in %.0f s"), cause, pace->backoff);
+	pace->backoff = pace->backoff * 2 < RETRY_MAX_S ? pace->backoff * 2 :
+	    RETRY_MAX_S;
+	return 0;
 }
 
 /* The committer: one writer of checkpoints. While it writes, workers go
@@ -250,30 +325,34 @@ static void *
 committer_main(void *arg)
 {
 	struct engine *engine = arg;
-	double last_commit = wall_seconds();
+	struct pace pace = { wall_seconds(), 0, RETRY_FIRST_S, 0 };
 	struct ckpt_cache *cache = ckpt_cache_new();
+	enum commit_result result;
 	struct ckpt ckpt;
-	char *cause;
+	char *cause = NULL;
+	int last;
 
 	pthread_mutex_lock(&engine->lock);
-	while (wait_for_commit(engine, &last_commit) == 0) {
+	while (wait_for_commit(engine, &pace) == 0) {
 		ckpt_init(&ckpt);
 		snapshot(engine, &ckpt, cache);
 		engine->dirty = 0;
 		engine->uncommitted = 0;
+		last = engine->final_commit;
 		pthread_mutex_unlock(&engine->lock);
-		last_commit = wall_seconds();
-		if (write_checkpoint(engine, &ckpt, cache, &cause) != 0) {
-			pthread_mutex_lock(&engine->lock);
-			engine_fail(engine, _("cannot write the checkpoint: %s"), cause);
-			free(cause);
-			ckpt_free(&ckpt);
-			break;
-		}
+		pace.last_commit = wall_seconds();
+		result = write_checkpoint(engine, &ckpt, cache, &cause);
 		ckpt_free(&ckpt);
 		pthread_mutex_lock(&engine->lock);
+		if (result == COMMIT_WRITTEN)
+			note_written(engine, &pace);
+		else if (note_failed(engine, &pace, result, cause, last) != 0)
+			break;
+		free(cause);
+		cause = NULL;
 	}
 	pthread_mutex_unlock(&engine->lock);
+	free(cause);
 	ckpt_cache_free(cache);
 	return NULL;
 }

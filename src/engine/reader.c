@@ -75,28 +75,44 @@ open_gzip(int fd)
 	return gz;
 }
 
+/* Sets errno after zlib failed on READER's file before its first line:
+ * the error of the read that failed, or EIO for data that is not gzip
+ * (DIRECT) or is damaged, as reader->failure says. Returns -1. */
+static int
+open_failed(struct reader *reader, int direct)
+{
+	int error = errno, code;
+
+	(void)gzerror(reader->gz, &code);
+	if (code == Z_ERRNO) {
+		errno = error;
+		return -1;
+	}
+	if (direct)
+		snprintf(reader->failure, READER_FAILURE_SIZE,
+		    "not in gzip format");
+	else
+		note_failure(reader->failure, reader->gz);
+	errno = EIO;
+	return -1;
+}
+
 /* Makes READER inflate its file, a gzip file, from the start, skipping
  * the uncompressed bytes before its offset (zlib has to inflate them:
- * a resumed run pays that). Returns 0, or -1 with errno (EIO, and
- * reader->failure, if it is not gzip data). */
+ * a resumed run pays that). Returns 0, or -1 with errno: a read's error,
+ * or EIO with reader->failure if it is not gzip data or is damaged
+ * before the offset. */
 int
 reader_open_gzip(struct reader *reader)
 {
 	if ((reader->gz = open_gzip(reader->fd)) == NULL)
 		return -1;
 	gzbuffer(reader->gz, READER_READ_SIZE / 8);
-	if (gzdirect(reader->gz)) {
-		snprintf(reader->failure, READER_FAILURE_SIZE,
-		    "not in gzip format");
-		errno = EIO;
-		return -1;
-	}
+	if (gzdirect(reader->gz))	/* also when its first read failed */
+		return open_failed(reader, 1);
 	if (reader->offset > 0 &&
-	    gzseek(reader->gz, (z_off_t)reader->offset, SEEK_SET) < 0) {
-		note_failure(reader->failure, reader->gz);
-		errno = EIO;
-		return -1;
-	}
+	    gzseek(reader->gz, (z_off_t)reader->offset, SEEK_SET) < 0)
+		return open_failed(reader, 0);
 	return 0;
 }
 
@@ -297,25 +313,27 @@ reader_remainder(struct reader *reader, struct reader_line *line)
 
 /* Inflates the first bytes of the gzip file FD into BUF (SIZE bytes at
  * most), as much as there is yet: its head, to know its content by.
- * Returns the count, or -1 with errno (EIO: not gzip data, or damaged
- * before SIZE bytes). */
+ * Returns the count, -1 with errno if the file cannot be read, or
+ * READER_NOT_GZIP if it is not gzip data or is damaged before SIZE
+ * bytes. */
 ssize_t
 reader_gzip_head(int fd, void *buf, size_t size)
 {
 	gzFile gz = open_gzip(fd);
-	int got, code;
+	int got, code, error;
 
 	if (gz == NULL)
 		return -1;
 	got = gzdirect(gz) ? -1 : gzread(gz, buf, (unsigned)size);
+	error = errno;
 	(void)gzerror(gz, &code);
 	gzclose(gz);
-	if (got < 0 && code == Z_ERRNO)
-		return -1;
-	if (got < 0) {
-		errno = EIO;
+	if (got < 0 && code == Z_ERRNO) {
+		errno = error;
 		return -1;
 	}
+	if (got < 0)
+		return READER_NOT_GZIP;
 	return got;
 }
 

@@ -14,6 +14,7 @@
 
 #define READER_READ_SIZE ((size_t)1 << 20)	/* one read() asks this much */
 #define READER_FAILURE_SIZE 96
+#define READER_NOT_GZIP (-2)	/* reader_gzip_head: not gzip data */
 
 struct gzFile_s;
 

@@ -61,6 +61,8 @@ struct scan {
 	size_t count, capacity;
 	struct skipped *skipped;	/* files of the pattern not read */
 	size_t skipped_count;
+	char *unreadable;		/* the first file a read failed in */
+	int read_error;			/* and its errno */
 	unsigned char *matched;		/* per table segment */
 	struct known *known;		/* the table's files as last seen */
 	size_t *known_slots;		/* by device and inode */
@@ -77,11 +79,21 @@ struct known {
 	int compressed;
 };
 
+/* What reading a file's first bytes gave. */
+enum head_result {
+	HEAD_READ,
+	HEAD_UNOPENED,			/* gone or changing: skipped this scan */
+	HEAD_NOT_GZIP,			/* a .gz that is not gzip data */
+	HEAD_FAILED			/* a read error, in errno */
+};
+
 /* Reads the first bytes of the open file FD into FILE, and its size
  * (both uncompressed, for a gzip file: its content, not its bytes, is
  * what identifies a segment and what offsets count). A gzip file too
- * short for a header and a trailer has nothing to know it by yet. */
-static int
+ * short for a header and a trailer has nothing to know it by yet; one
+ * whose trailer is not there any more (a short read, errno 0) shrank
+ * since its stat, and is skipped this scan. */
+static enum head_result
 read_content(int fd, struct scanned *file)
 {
 	ssize_t got;
@@ -92,29 +104,34 @@ read_content(int fd, struct scanned *file)
 	else if (file->size < GZIP_MIN_SIZE)
 		got = 0;
 	else if ((got = reader_gzip_head(fd, file->head.bytes,
-	    sizeof file->head.bytes)) >= 0 &&
-	    reader_gzip_size(fd, file->size, &file->size) != 0)
-		got = -1;
+	    sizeof file->head.bytes)) >= 0) {
+		errno = 0;
+		if (reader_gzip_size(fd, file->size, &file->size) != 0)
+			return errno != 0 ? HEAD_FAILED : HEAD_UNOPENED;
+	}
+	if (got == READER_NOT_GZIP)
+		return HEAD_NOT_GZIP;
 	if (got < 0)
-		return -1;
+		return HEAD_FAILED;
 	file->head.length = (size_t)got;
-	return 0;
+	return HEAD_READ;
 }
 
-/* Reads the first bytes and the size of NAME into FILE. Returns 0, or -1
- * if the file cannot be opened or read (the caller skips it this scan;
- * errno EIO: a gzip file that is not gzip data). */
-static int
+/* Reads the first bytes and the size of NAME into FILE. */
+static enum head_result
 read_head(struct engine *engine, const char *name, struct scanned *file)
 {
-	int fd, result;
+	enum head_result result;
+	int fd, error;
 
 	fd = openat(engine->dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 	    O_CLOEXEC);
 	if (fd < 0)
-		return -1;
+		return HEAD_UNOPENED;
 	result = read_content(fd, file);
+	error = errno;
 	close(fd);
+	errno = error;
 	return result;
 }
 
@@ -247,9 +264,19 @@ scan_entry(struct engine *engine, struct scan *scan, const char *name)
 	}
 	if (known_unchanged(scan, &file))
 		file.head_skipped = 1;
-	else if (read_head(engine, name, &file) != 0) {
-		if (errno == EIO)
-			skip(scan, name, _("it is not gzip data"));
+	else switch (read_head(engine, name, &file)) {
+	case HEAD_READ:
+		break;
+	case HEAD_NOT_GZIP:
+		skip(scan, name, _("it is not gzip data"));
+		return;
+	case HEAD_FAILED:
+		if (scan->unreadable == NULL) {
+			scan->unreadable = xstrdup(name);
+			scan->read_error = errno;
+		}
+		return;
+	default:
 		return;
 	}
 	file.name = xstrdup(name);
@@ -555,7 +582,7 @@ match_contents(struct engine *engine, struct scan *scan)
 		if (file->segment != NULL)
 			continue;
 		if (file->head_skipped) {	/* its segment went meanwhile */
-			if (read_head(engine, file->name, file) != 0)
+			if (read_head(engine, file->name, file) != HEAD_READ)
 				continue;
 			file->head_skipped = 0;
 		}
@@ -634,12 +661,19 @@ report_skipped(struct engine *engine, const struct scan *scan)
 	}
 }
 
-/* Matches SCAN with the table; lock held. */
+/* Matches SCAN with the table; lock held. A file that could not be
+ * read stops the run instead, as a read error in a worker does: the scan
+ * does not know what it is, and must not take its segment for gone. */
 static void
 reconcile(struct engine *engine, struct scan *scan)
 {
 	size_t i;
 
+	if (scan->unreadable != NULL) {
+		engine_fail(engine, _("%s: %s"), scan->unreadable,
+		    strerror(scan->read_error));
+		return;
+	}
 	report_skipped(engine, scan);
 	scan->matched = xcalloc(engine->segment_count + scan->count + 1, 1);
 	match_inodes(engine, scan);
@@ -675,6 +709,7 @@ scanner_scan(struct engine *engine)
 	for (i = 0; i < scan.skipped_count; i++)
 		free(scan.skipped[i].name);
 	free(scan.skipped);
+	free(scan.unreadable);
 }
 
 /* Watches the log directory with inotify where it exists, so that the

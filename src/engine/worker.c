@@ -305,30 +305,36 @@ fail_retired(struct engine *engine, struct segment *segment)
 	engine->dirty = 1;
 }
 
-/* Fails SEGMENT after the read error ERROR; for damaged or truncated
- * gzip data, says what zlib found and how far the lines were taken. */
+/* Handles the read error ERROR in SEGMENT. Damaged or truncated gzip
+ * data fails the segment for good, saying what zlib found and how far
+ * the lines were taken; other segments carry on. Any other error (EIO
+ * from the disk, say) says nothing about the lines: it stops the run,
+ * the segment keeps its offset, and the next run reads on from there. */
 static void
 fail_read(struct engine *engine, struct segment *segment,
     const struct reader *reader, int error)
 {
 	char *reason;
 
-	if (error == EIO && reader->failure[0] != '\0') {
-		xasprintf(&reason, _("gzip data: %s; read up to offset %llu"),
-		    reader->failure,
+	if (reader->failure[0] == '\0') {
+		engine_fail(engine, _("%s: %s; read up to offset %llu"),
+		    segment->name, strerror(error),
 		    (unsigned long long)reader_consumed(reader));
-		segment_fail(segment, reason);
-		free(reason);
-	} else
-		segment_fail(segment, strerror(error));
+		return;
+	}
+	xasprintf(&reason, _("gzip data: %s; read up to offset %llu"),
+	    reader->failure, (unsigned long long)reader_consumed(reader));
+	segment_fail(segment, reason);
+	free(reason);
 	engine->dirty = 1;
 	engine_event(engine, ENGINE_ERROR, _("%s: %s"), segment->name,
 	    segment->reason);
 }
 
-/* Ends the worker's turn on SEGMENT. A read error fails it; a rotated
- * segment read to its end (and settled, or gone, or --once) is complete;
- * anything else waits, pending, for its file to grow. Lock held. */
+/* Ends the worker's turn on SEGMENT. A read error fails it, or the run
+ * (fail_read); a rotated segment read to its end (and settled, or gone,
+ * or --once) is complete; anything else waits, pending, for its file to
+ * grow. Lock held. */
 static void
 release(struct worker *worker, struct segment *segment,
     struct reader *reader, int error, int eof_seen)
