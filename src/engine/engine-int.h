@@ -57,7 +57,7 @@ struct engine {
 	pthread_t worker_threads[ENGINE_WORKERS_MAX];
 	struct worker *workers[ENGINE_WORKERS_MAX];
 	unsigned threads_created;	/* worker threads; front end's thread */
-	int threads_started;
+	int committer_started, scanner_started;
 };
 
 /* engine.c */
