@@ -93,6 +93,15 @@ engine_fail(struct engine *engine, const char *fmt, ...)
 	pthread_cond_broadcast(&engine->commit_cond);
 }
 
+/* Returns 1 if ERROR says the process ran out of memory or descriptors:
+ * a failure of the run, which a restart may not meet, never of the file
+ * it was working on, which must not be marked failed for it. */
+int
+engine_lacks_resources(int error)
+{
+	return error == ENOMEM || error == EMFILE || error == ENFILE;
+}
+
 /* Appends SEGMENT to the table; lock held. */
 void
 engine_add_segment(struct engine *engine, struct segment *segment)

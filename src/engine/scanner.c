@@ -214,31 +214,33 @@ known_unchanged(const struct scan *scan, struct scanned *file)
 
 /* Adds NAME to SCAN if it is a regular file of the pattern; notes the
  * pattern's files that are not (links, directories, FIFOs, devices,
- * names that are not printable UTF-8). */
-static void
+ * names that are not printable UTF-8). Returns 0, or -1 with errno when
+ * the process lacks the memory or descriptors to look at the file: the
+ * scan would not see it, as if it were gone. */
+static int
 scan_entry(struct engine *engine, struct scan *scan, const char *name)
 {
 	struct scanned file;
 
 	if (!of_pattern(name, engine->config.pattern))
-		return;
+		return 0;
 	if (!ckpt_name_valid(name, engine->config.pattern)) {
 		skip(scan, name, _("its name is not printable UTF-8 text"));
-		return;
+		return 0;
 	}
 	memset(&file, 0, sizeof file);
 	if (fstatat(engine->dirfd, name, &file.st, AT_SYMLINK_NOFOLLOW) != 0)
-		return;
+		return engine_lacks_resources(errno) ? -1 : 0;
 	if (!S_ISREG(file.st.st_mode)) {
 		skip(scan, name, S_ISLNK(file.st.st_mode) ?
 		    _("it is a symbolic link") : _("it is not a regular file"));
-		return;
+		return 0;
 	}
 	switch (segment_compression(name)) {
 	case SEGMENT_UNSUPPORTED:
 		skip(scan, name, _("it is compressed with a method logproc "
 		    "does not read (gzip only)"));
-		return;
+		return 0;
 	case SEGMENT_GZIP:
 		file.compressed = 1;
 		break;
@@ -248,9 +250,11 @@ scan_entry(struct engine *engine, struct scan *scan, const char *name)
 	if (known_unchanged(scan, &file))
 		file.head_skipped = 1;
 	else if (read_head(engine, name, &file) != 0) {
+		if (engine_lacks_resources(errno))
+			return -1;
 		if (errno == EIO)
 			skip(scan, name, _("it is not gzip data"));
-		return;
+		return 0;
 	}
 	file.name = xstrdup(name);
 	if (scan->count == scan->capacity) {
@@ -259,6 +263,7 @@ scan_entry(struct engine *engine, struct scan *scan, const char *name)
 		    sizeof *scan->files);
 	}
 	scan->files[scan->count++] = file;
+	return 0;
 }
 
 /* Orders scanned files oldest first, so new segments join the table, and
@@ -274,25 +279,39 @@ compare_age(const void *a, const void *b)
 	return strcmp(left->name, right->name);
 }
 
-/* Lists the directory into SCAN, without the lock. */
-static void
+/* Lists the directory into SCAN, without the lock. Returns 0, or -1
+ * with errno if it could not be listed whole. */
+static int
 list_directory(struct engine *engine, struct scan *scan)
 {
 	struct dirent *entry;
 	DIR *dir;
-	int fd = dup(engine->dirfd);
+	int fd = dup(engine->dirfd), error = 0;
 
 	if (fd < 0 || (dir = fdopendir(fd)) == NULL) {
+		error = errno;
 		if (fd >= 0)
 			close(fd);
-		return;
+		errno = error;
+		return -1;
 	}
 	rewinddir(dir);
-	while ((entry = readdir(dir)) != NULL)
-		scan_entry(engine, scan, entry->d_name);
+	for (;;) {
+		errno = 0;
+		if ((entry = readdir(dir)) == NULL) {
+			error = errno;
+			break;
+		}
+		if (scan_entry(engine, scan, entry->d_name) != 0) {
+			error = errno;
+			break;
+		}
+	}
 	closedir(dir);
 	if (scan->count > 1)
 		qsort(scan->files, scan->count, sizeof *scan->files, compare_age);
+	errno = error;
+	return error != 0 ? -1 : 0;
 }
 
 static int64_t
@@ -540,8 +559,10 @@ report_moved(struct engine *engine, struct segment *segment,
 }
 
 /* Steps 2 and 3: files no inode matched continue a segment whose content
- * moved, are copies of a live segment (skipped), or are new. */
-static void
+ * moved, are copies of a live segment (skipped), or are new. Returns 0,
+ * or an errno value when a file's head could not be read for want of
+ * memory or descriptors. */
+static int
 match_contents(struct engine *engine, struct scan *scan)
 {
 	struct segment_id id = { 0 };
@@ -555,8 +576,11 @@ match_contents(struct engine *engine, struct scan *scan)
 		if (file->segment != NULL)
 			continue;
 		if (file->head_skipped) {	/* its segment went meanwhile */
-			if (read_head(engine, file->name, file) != 0)
+			if (read_head(engine, file->name, file) != 0) {
+				if (engine_lacks_resources(errno))
+					return errno;
 				continue;
+			}
 			file->head_skipped = 0;
 		}
 		if ((index = find_by_content(engine, scan, file, 0)) >= 0) {
@@ -583,6 +607,7 @@ match_contents(struct engine *engine, struct scan *scan)
 			segment->stable = 0;
 		}
 	}
+	return 0;
 }
 
 /* Handles a segment no file matched: gone for good after MISSING_SCANS
@@ -634,39 +659,51 @@ report_skipped(struct engine *engine, const struct scan *scan)
 	}
 }
 
-/* Matches SCAN with the table; lock held. */
-static void
+/* Matches SCAN with the table; lock held. Returns 0, or an errno value
+ * if a file could not be looked at (the unmatched segments are then
+ * left alone). */
+static int
 reconcile(struct engine *engine, struct scan *scan)
 {
 	size_t i;
+	int error;
 
 	report_skipped(engine, scan);
 	scan->matched = xcalloc(engine->segment_count + scan->count + 1, 1);
 	match_inodes(engine, scan);
-	match_contents(engine, scan);
-	for (i = engine->segment_count; i > 0; i--) {
-		if (!scan->matched[i - 1])
-			handle_unmatched(engine, i - 1);
+	if ((error = match_contents(engine, scan)) == 0) {
+		for (i = engine->segment_count; i > 0; i--) {
+			if (!scan->matched[i - 1])
+				handle_unmatched(engine, i - 1);
+		}
 	}
 	free(scan->matched);
+	return error;
 }
 
-/* Scans the log directory once and wakes the workers. */
+/* Scans the log directory once and wakes the workers. A directory that
+ * cannot be listed whole fails the engine: taking the files not seen for
+ * gone would lose their unread lines. */
 void
 scanner_scan(struct engine *engine)
 {
 	struct scan scan;
 	size_t i;
+	int error;
 
 	memset(&scan, 0, sizeof scan);
 	pthread_mutex_lock(&engine->lock);
 	know_files(engine, &scan);
 	pthread_mutex_unlock(&engine->lock);
-	list_directory(engine, &scan);
+	error = list_directory(engine, &scan) != 0 ? errno : 0;
 	free(scan.known);
 	free(scan.known_slots);
 	pthread_mutex_lock(&engine->lock);
-	reconcile(engine, &scan);
+	if (error == 0)
+		error = reconcile(engine, &scan);
+	if (error != 0)
+		engine_fail(engine, _("log directory %s: %s"),
+		    engine->config.logs_dir, strerror(error));
 	pthread_cond_broadcast(&engine->work_cond);
 	pthread_mutex_unlock(&engine->lock);
 	for (i = 0; i < scan.count; i++)
