@@ -208,7 +208,7 @@ allocations=$(count_allocations "$LOGPROC" $(run_options))
 jq -S .totals out > clean-big-totals.json
 cp big.ndjson clean-big.ndjson
 [ "$(jq .totals.records out)" = 120 ] || fail "the large records were not all read"
-for n in $(spread "$startup" $((allocations + 2)) 80); do
+for n in $(spread "$locale_allocations" $((allocations + 2)) 100); do
 	fresh
 	with_fault "$n" "$LOGPROC" $(run_options)
 	check_end run
