@@ -12,10 +12,13 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "cmd/signals.h"
+#include "common/i18n.h"
+#include "common/log.h"
 
 static atomic_int stop_requested;
 static void (*exit_hook)(void);
@@ -44,12 +47,15 @@ signal_main(void *arg)
 /* Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT in this thread and every
  * thread to come, starts the signal thread, and ignores SIGPIPE (a closed
  * pipe is then a write error like any other). BEFORE_EXIT (may be NULL)
- * runs before a second signal or SIGQUIT ends the process. */
+ * runs before a second signal or SIGQUIT ends the process. Without the
+ * signal thread nothing could stop the process: if it cannot start, the
+ * program ends. */
 void
 signals_take(void (*before_exit)(void))
 {
 	static sigset_t signals;
 	pthread_t thread;
+	int error;
 
 	exit_hook = before_exit;
 	sigemptyset(&signals);
@@ -61,7 +67,8 @@ signals_take(void (*before_exit)(void))
 	if (pipe(stop_pipe) != 0)
 		stop_pipe[0] = stop_pipe[1] = -1;	/* polling the flag works */
 	signal(SIGPIPE, SIG_IGN);
-	pthread_create(&thread, NULL, signal_main, &signals);
+	if ((error = pthread_create(&thread, NULL, signal_main, &signals)) != 0)
+		fatalx(_("cannot start a thread: %s"), strerror(error));
 	pthread_detach(thread);
 }
 

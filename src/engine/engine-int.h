@@ -57,7 +57,7 @@ struct engine {
 	pthread_t worker_threads[ENGINE_WORKERS_MAX];
 	struct worker *workers[ENGINE_WORKERS_MAX];
 	unsigned threads_created;	/* worker threads; front end's thread */
-	int threads_started;
+	int committer_started, scanner_started;
 };
 
 /* engine.c */
@@ -65,6 +65,7 @@ void engine_event(struct engine *engine, enum engine_event_kind kind,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void engine_fail(struct engine *engine, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+int engine_lacks_resources(int error);
 void engine_add_segment(struct engine *engine, struct segment *segment);
 void engine_remove_segment(struct engine *engine, size_t index);
 struct segment *engine_next_segment(struct engine *engine);

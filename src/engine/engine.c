@@ -98,6 +98,15 @@ engine_fail(struct engine *engine, const char *fmt, ...)
 	pthread_cond_broadcast(&engine->commit_cond);
 }
 
+/* Returns 1 if ERROR says the process ran out of memory or descriptors:
+ * a failure of the run, which a restart may not meet, never of the file
+ * it was working on, which must not be marked failed for it. */
+int
+engine_lacks_resources(int error)
+{
+	return error == ENOMEM || error == EMFILE || error == ENFILE;
+}
+
 /* Appends SEGMENT to the table; lock held. */
 void
 engine_add_segment(struct engine *engine, struct segment *segment)
@@ -598,10 +607,14 @@ create_workers(struct engine *engine, unsigned count)
 }
 
 /* Starts the threads: the scanner (after a first scan done here, so that
- * --once knows everything present), the workers and the committer. */
+ * --once knows everything present), the committer and the workers.
+ * Returns 0, or -1 with *CAUSE when one cannot start (engine_close then
+ * stops those that did). */
 int
 engine_start(struct engine *engine, char **cause)
 {
+	int error;
+
 	if (pipe(engine->wake_pipe) != 0 ||
 	    fcntl(engine->wake_pipe[0], F_SETFL, O_NONBLOCK) != 0 ||
 	    fcntl(engine->wake_pipe[1], F_SETFL, O_NONBLOCK) != 0 ||
@@ -612,15 +625,21 @@ engine_start(struct engine *engine, char **cause)
 		scanner_watch(engine);
 	scanner_scan(engine);
 	scanner_scan(engine);	/* a file gone from two scans is gone */
+	if ((error = pthread_create(&engine->committer_thread, NULL,
+	    committer_main, engine)) != 0)
+		return (xasprintf(cause, _("cannot start a thread: %s"),
+		    strerror(error)), -1);
+	engine->committer_started = 1;
 	pthread_mutex_lock(&engine->lock);
 	engine->workers_wanted = create_workers(engine, engine->config.workers);
 	pthread_mutex_unlock(&engine->lock);
 	if (engine->workers_wanted == 0)
 		return (xasprintf(cause, _("cannot start a worker thread")), -1);
-	pthread_create(&engine->committer_thread, NULL, committer_main, engine);
-	if (!engine->config.once)
-		pthread_create(&engine->scanner_thread, NULL, scanner_main, engine);
-	engine->threads_started = 1;
+	if (!engine->config.once && (error = pthread_create(
+	    &engine->scanner_thread, NULL, scanner_main, engine)) != 0)
+		return (xasprintf(cause, _("cannot start a thread: %s"),
+		    strerror(error)), -1);
+	engine->scanner_started = !engine->config.once;
 	return 0;
 }
 
@@ -685,17 +704,20 @@ engine_stop(struct engine *engine)
 	engine_wake_scanner(engine);
 }
 
-/* Stops the threads, then has the committer write the last checkpoint. */
+/* Stops the threads that started, then has the committer, if it
+ * started, write the last checkpoint. */
 static void
 join_threads(struct engine *engine)
 {
 	unsigned i;
 
 	engine_stop(engine);
-	if (!engine->config.once)
+	if (engine->scanner_started)
 		pthread_join(engine->scanner_thread, NULL);
 	for (i = 0; i < engine->threads_created; i++)
 		pthread_join(engine->worker_threads[i], NULL);
+	if (!engine->committer_started)
+		return;
 	pthread_mutex_lock(&engine->lock);
 	engine->final_commit = 1;
 	pthread_cond_signal(&engine->commit_cond);
@@ -750,8 +772,7 @@ engine_close(struct engine *engine, struct agg *totals, char **cause)
 {
 	int result = 0;
 
-	if (engine->threads_started)
-		join_threads(engine);
+	join_threads(engine);
 	if (totals != NULL)
 		agg_copy(totals, &engine->totals);
 	if (engine->error != NULL) {

@@ -41,8 +41,10 @@ reader_init(struct reader *reader, int fd, uint64_t offset, size_t max_line)
 }
 
 /* Keeps zlib's description of the last error on GZ, without the file
- * name zlib puts in front ("<fd:5>: "), in FAILURE. */
-static void
+ * name zlib puts in front ("<fd:5>: "), in FAILURE. Returns the errno
+ * value for it: ENOMEM if zlib ran out of memory, else EIO (damaged
+ * data). */
+static int
 note_failure(char *failure, gzFile gz)
 {
 	int code;
@@ -51,6 +53,7 @@ note_failure(char *failure, gzFile gz)
 	if ((colon = strstr(message, ": ")) != NULL)
 		message = colon + 2;
 	snprintf(failure, READER_FAILURE_SIZE, "%s", message);
+	return code == Z_MEM_ERROR ? ENOMEM : EIO;
 }
 
 /* Opens a gzip reader on a copy of FD, from the file's start (zlib
@@ -76,8 +79,9 @@ open_gzip(int fd)
 }
 
 /* Sets errno after zlib failed on READER's file before its first line:
- * the error of the read that failed, or EIO for data that is not gzip
- * (DIRECT) or is damaged, as reader->failure says. Returns -1. */
+ * the error of the read that failed, ENOMEM if zlib ran out of memory (it
+ * could not look: no verdict on the data), or EIO for data that is not
+ * gzip (DIRECT) or is damaged, as reader->failure says. Returns -1. */
 static int
 open_failed(struct reader *reader, int direct)
 {
@@ -88,23 +92,28 @@ open_failed(struct reader *reader, int direct)
 		errno = error;
 		return -1;
 	}
-	if (direct)
+	if (code == Z_MEM_ERROR) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if (direct) {
 		snprintf(reader->failure, READER_FAILURE_SIZE,
 		    "not in gzip format");
-	else
-		note_failure(reader->failure, reader->gz);
-	errno = EIO;
+		errno = EIO;
+	} else
+		errno = note_failure(reader->failure, reader->gz);
 	return -1;
 }
 
 /* Makes READER inflate its file, a gzip file, from the start, skipping
  * the uncompressed bytes before its offset (zlib has to inflate them:
  * a resumed run pays that). Returns 0, or -1 with errno: a read's error,
- * or EIO with reader->failure if it is not gzip data or is damaged
- * before the offset. */
+ * ENOMEM if zlib ran out of memory, or EIO with reader->failure if it is
+ * not gzip data or is damaged before the offset. */
 int
 reader_open_gzip(struct reader *reader)
 {
+
 	if ((reader->gz = open_gzip(reader->fd)) == NULL)
 		return -1;
 	gzbuffer(reader->gz, READER_READ_SIZE / 8);
@@ -172,7 +181,8 @@ compact(struct reader *reader)
 /* Inflates up to ROOM bytes of READER's gzip file into BUF: they follow
  * the buffered ones, as reads are in order. Returns the count, 0 at the
  * end of the data (setting truncated if it ended early), or -1 with
- * errno (EIO for damaged data, described in reader->failure). */
+ * errno (EIO for damaged data, described in reader->failure; ENOMEM when
+ * zlib ran out of memory). */
 static ssize_t
 read_gzip(struct reader *reader, char *buf, size_t room)
 {
@@ -183,15 +193,13 @@ read_gzip(struct reader *reader, char *buf, size_t room)
 	(void)gzerror(reader->gz, &code);
 	if (got == 0 && code == Z_BUF_ERROR) {
 		reader->truncated = 1;
-		note_failure(reader->failure, reader->gz);
+		(void)note_failure(reader->failure, reader->gz);
 		return 0;
 	}
 	if (got == 0)
 		return 0;
-	if (code != Z_ERRNO) {
-		note_failure(reader->failure, reader->gz);
-		errno = EIO;
-	}
+	if (code != Z_ERRNO)
+		errno = note_failure(reader->failure, reader->gz);
 	return -1;
 }
 
@@ -313,9 +321,9 @@ reader_remainder(struct reader *reader, struct reader_line *line)
 
 /* Inflates the first bytes of the gzip file FD into BUF (SIZE bytes at
  * most), as much as there is yet: its head, to know its content by.
- * Returns the count, -1 with errno if the file cannot be read, or
- * READER_NOT_GZIP if it is not gzip data or is damaged before SIZE
- * bytes. */
+ * Returns the count, -1 with errno if the file cannot be read (ENOMEM:
+ * zlib ran out of memory), or READER_NOT_GZIP if it is not gzip data or
+ * is damaged before SIZE bytes. */
 ssize_t
 reader_gzip_head(int fd, void *buf, size_t size)
 {
@@ -330,6 +338,10 @@ reader_gzip_head(int fd, void *buf, size_t size)
 	gzclose(gz);
 	if (got < 0 && code == Z_ERRNO) {
 		errno = error;
+		return -1;
+	}
+	if (got < 0 && code == Z_MEM_ERROR) {
+		errno = ENOMEM;
 		return -1;
 	}
 	if (got < 0)

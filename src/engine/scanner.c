@@ -231,31 +231,33 @@ known_unchanged(const struct scan *scan, struct scanned *file)
 
 /* Adds NAME to SCAN if it is a regular file of the pattern; notes the
  * pattern's files that are not (links, directories, FIFOs, devices,
- * names that are not printable UTF-8). */
-static void
+ * names that are not printable UTF-8). Returns 0, or -1 with errno when
+ * the process lacks the memory or descriptors to look at the file: the
+ * scan would not see it, as if it were gone. */
+static int
 scan_entry(struct engine *engine, struct scan *scan, const char *name)
 {
 	struct scanned file;
 
 	if (!of_pattern(name, engine->config.pattern))
-		return;
+		return 0;
 	if (!ckpt_name_valid(name, engine->config.pattern)) {
 		skip(scan, name, _("its name is not printable UTF-8 text"));
-		return;
+		return 0;
 	}
 	memset(&file, 0, sizeof file);
 	if (fstatat(engine->dirfd, name, &file.st, AT_SYMLINK_NOFOLLOW) != 0)
-		return;
+		return engine_lacks_resources(errno) ? -1 : 0;
 	if (!S_ISREG(file.st.st_mode)) {
 		skip(scan, name, S_ISLNK(file.st.st_mode) ?
 		    _("it is a symbolic link") : _("it is not a regular file"));
-		return;
+		return 0;
 	}
 	switch (segment_compression(name)) {
 	case SEGMENT_UNSUPPORTED:
 		skip(scan, name, _("it is compressed with a method logproc "
 		    "does not read (gzip only)"));
-		return;
+		return 0;
 	case SEGMENT_GZIP:
 		file.compressed = 1;
 		break;
@@ -269,15 +271,17 @@ scan_entry(struct engine *engine, struct scan *scan, const char *name)
 		break;
 	case HEAD_NOT_GZIP:
 		skip(scan, name, _("it is not gzip data"));
-		return;
+		return 0;
 	case HEAD_FAILED:
+		if (engine_lacks_resources(errno))
+			return -1;
 		if (scan->unreadable == NULL) {
 			scan->unreadable = xstrdup(name);
 			scan->read_error = errno;
 		}
-		return;
-	default:
-		return;
+		return 0;
+	default:			/* not opened: gone, or no descriptor */
+		return engine_lacks_resources(errno) ? -1 : 0;
 	}
 	file.name = xstrdup(name);
 	if (scan->count == scan->capacity) {
@@ -286,6 +290,7 @@ scan_entry(struct engine *engine, struct scan *scan, const char *name)
 		    sizeof *scan->files);
 	}
 	scan->files[scan->count++] = file;
+	return 0;
 }
 
 /* Orders scanned files oldest first, so new segments join the table, and
@@ -301,25 +306,39 @@ compare_age(const void *a, const void *b)
 	return strcmp(left->name, right->name);
 }
 
-/* Lists the directory into SCAN, without the lock. */
-static void
+/* Lists the directory into SCAN, without the lock. Returns 0, or -1
+ * with errno if it could not be listed whole. */
+static int
 list_directory(struct engine *engine, struct scan *scan)
 {
 	struct dirent *entry;
 	DIR *dir;
-	int fd = dup(engine->dirfd);
+	int fd = dup(engine->dirfd), error = 0;
 
 	if (fd < 0 || (dir = fdopendir(fd)) == NULL) {
+		error = errno;
 		if (fd >= 0)
 			close(fd);
-		return;
+		errno = error;
+		return -1;
 	}
 	rewinddir(dir);
-	while ((entry = readdir(dir)) != NULL)
-		scan_entry(engine, scan, entry->d_name);
+	for (;;) {
+		errno = 0;
+		if ((entry = readdir(dir)) == NULL) {
+			error = errno;
+			break;
+		}
+		if (scan_entry(engine, scan, entry->d_name) != 0) {
+			error = errno;
+			break;
+		}
+	}
 	closedir(dir);
 	if (scan->count > 1)
 		qsort(scan->files, scan->count, sizeof *scan->files, compare_age);
+	errno = error;
+	return error != 0 ? -1 : 0;
 }
 
 static int64_t
@@ -567,13 +586,16 @@ report_moved(struct engine *engine, struct segment *segment,
 }
 
 /* Steps 2 and 3: files no inode matched continue a segment whose content
- * moved, are copies of a live segment (skipped), or are new. */
-static void
+ * moved, are copies of a live segment (skipped), or are new. Returns 0,
+ * or an errno value when a file's head could not be read for want of
+ * memory or descriptors. */
+static int
 match_contents(struct engine *engine, struct scan *scan)
 {
 	struct segment_id id = { 0 };
 	struct segment *segment;
 	struct scanned *file;
+	enum head_result result;
 	ssize_t index;
 	size_t i;
 
@@ -582,8 +604,13 @@ match_contents(struct engine *engine, struct scan *scan)
 		if (file->segment != NULL)
 			continue;
 		if (file->head_skipped) {	/* its segment went meanwhile */
-			if (read_head(engine, file->name, file) != HEAD_READ)
+			result = read_head(engine, file->name, file);
+			if (result != HEAD_READ) {
+				if (result != HEAD_NOT_GZIP &&
+				    engine_lacks_resources(errno))
+					return errno;
 				continue;
+			}
 			file->head_skipped = 0;
 		}
 		if ((index = find_by_content(engine, scan, file, 0)) >= 0) {
@@ -610,6 +637,7 @@ match_contents(struct engine *engine, struct scan *scan)
 			segment->stable = 0;
 		}
 	}
+	return 0;
 }
 
 /* Handles a segment no file matched: gone for good after MISSING_SCANS
@@ -661,46 +689,58 @@ report_skipped(struct engine *engine, const struct scan *scan)
 	}
 }
 
-/* Matches SCAN with the table; lock held. A file that could not be
+/* Matches SCAN with the table; lock held. Returns 0, or an errno value
+ * if a file could not be looked at for want of memory or descriptors
+ * (the unmatched segments are then left alone). A file that could not be
  * read stops the run instead, as a read error in a worker does: the scan
  * does not know what it is, and must not take its segment for gone. */
-static void
+static int
 reconcile(struct engine *engine, struct scan *scan)
 {
 	size_t i;
+	int error;
 
 	if (scan->unreadable != NULL) {
 		engine_fail(engine, _("%s: %s"), scan->unreadable,
 		    strerror(scan->read_error));
-		return;
+		return 0;
 	}
 	report_skipped(engine, scan);
 	scan->matched = xcalloc(engine->segment_count + scan->count + 1, 1);
 	match_inodes(engine, scan);
-	match_contents(engine, scan);
-	for (i = engine->segment_count; i > 0; i--) {
-		if (!scan->matched[i - 1])
-			handle_unmatched(engine, i - 1);
+	if ((error = match_contents(engine, scan)) == 0) {
+		for (i = engine->segment_count; i > 0; i--) {
+			if (!scan->matched[i - 1])
+				handle_unmatched(engine, i - 1);
+		}
 	}
 	free(scan->matched);
+	return error;
 }
 
-/* Scans the log directory once and wakes the workers. */
+/* Scans the log directory once and wakes the workers. A directory that
+ * cannot be listed whole fails the engine: taking the files not seen for
+ * gone would lose their unread lines. */
 void
 scanner_scan(struct engine *engine)
 {
 	struct scan scan;
 	size_t i;
+	int error;
 
 	memset(&scan, 0, sizeof scan);
 	pthread_mutex_lock(&engine->lock);
 	know_files(engine, &scan);
 	pthread_mutex_unlock(&engine->lock);
-	list_directory(engine, &scan);
+	error = list_directory(engine, &scan) != 0 ? errno : 0;
 	free(scan.known);
 	free(scan.known_slots);
 	pthread_mutex_lock(&engine->lock);
-	reconcile(engine, &scan);
+	if (error == 0)
+		error = reconcile(engine, &scan);
+	if (error != 0)
+		engine_fail(engine, _("log directory %s: %s"),
+		    engine->config.logs_dir, strerror(error));
 	pthread_cond_broadcast(&engine->work_cond);
 	pthread_mutex_unlock(&engine->lock);
 	for (i = 0; i < scan.count; i++)

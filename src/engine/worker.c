@@ -250,7 +250,8 @@ open_segment(struct worker *worker, const char *name,
 
 /* Ends the worker's turn on a segment it could not open: renamed or
  * replaced since the last scan (wait for the next one), or unreadable
- * (failed, with the reason; other segments carry on). Lock held. */
+ * (failed, with the reason; other segments carry on). Running out of
+ * memory or descriptors fails the run instead. Lock held. */
 static void
 release_unopened(struct worker *worker, struct segment *segment, int error)
 {
@@ -260,6 +261,11 @@ release_unopened(struct worker *worker, struct segment *segment, int error)
 		segment->state = SEGMENT_PENDING;
 		segment->needs_scan = 1;
 		engine_wake_scanner(engine);
+		return;
+	}
+	if (engine_lacks_resources(error)) {
+		segment->state = SEGMENT_PENDING;
+		engine_fail(engine, "%s: %s", segment->name, strerror(error));
 		return;
 	}
 	segment_fail(segment, strerror(error));
@@ -331,7 +337,8 @@ fail_read(struct engine *engine, struct segment *segment,
 	    segment->reason);
 }
 
-/* Ends the worker's turn on SEGMENT. A read error fails it, or the run
+/* Ends the worker's turn on SEGMENT. Running out of memory or
+ * descriptors fails the run; a read error fails the segment or the run
  * (fail_read); a rotated segment read to its end (and settled, or gone,
  * or --once) is complete; anything else waits, pending, for its file to
  * grow. Lock held. */
@@ -346,7 +353,9 @@ release(struct worker *worker, struct segment *segment,
 	segment->state = SEGMENT_PENDING;
 	if (eof_seen && reader->truncated && settled)
 		error = EIO;
-	if (error != 0)
+	if (error != 0 && engine_lacks_resources(error))
+		engine_fail(engine, "%s: %s", segment->name, strerror(error));
+	else if (error != 0)
 		fail_read(engine, segment, reader, error);
 	else if (segment->retired)
 		fail_retired(engine, segment);
