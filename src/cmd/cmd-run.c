@@ -41,9 +41,12 @@ run_help(FILE *out)
 	cmd_print_footer(out);
 }
 
-/* Prints the engine's new events on standard error, escaped. */
+/* Prints the engine's new events on standard error, escaped, keeping
+ * the text of the last error in LAST_ERROR (ENGINE_EVENT_TEXT bytes): the
+ * error that stops the engine is one, and is not printed twice. */
 static void
-print_events(struct engine *engine, uint64_t *seen, int *progress_shown)
+print_events(struct engine *engine, uint64_t *seen, int *progress_shown,
+    char *last_error)
 {
 	struct engine_event events[EVENT_BATCH];
 	size_t count, i;
@@ -58,6 +61,9 @@ print_events(struct engine *engine, uint64_t *seen, int *progress_shown)
 			text = escape_string(events[i].text);
 			log_warnx("%s", text);
 			free(text);
+			if (events[i].kind == ENGINE_ERROR)
+				memcpy(last_error, events[i].text,
+				    ENGINE_EVENT_TEXT);
 			*seen = events[i].sequence;
 		}
 	}
@@ -89,7 +95,7 @@ seconds_since(const struct timespec *start)
  * a second, progress. */
 static void
 watch(struct engine *engine, const struct runopt *options,
-    const struct timespec *start, uint64_t *seen)
+    const struct timespec *start, uint64_t *seen, char *last_error)
 {
 	struct pollfd wake[2] = {
 		{ .fd = signals_stop_fd(), .events = POLLIN },
@@ -102,7 +108,7 @@ watch(struct engine *engine, const struct runopt *options,
 
 	engine_stats(engine, &first);
 	for (;;) {
-		print_events(engine, seen, &shown);
+		print_events(engine, seen, &shown, last_error);
 		engine_stats(engine, &stats);
 		if (stats.finished || signals_stop_requested())
 			break;
@@ -125,7 +131,7 @@ run_exec(const struct cmd_entry *entry, int argc, char **argv)
 	struct engine *engine;
 	struct timespec start;
 	struct agg totals, before;
-	char *cause;
+	char *cause = NULL, last_error[ENGINE_EVENT_TEXT] = "";
 	int status = 0;
 	uint64_t seen = 0;
 	int shown = 0;
@@ -143,9 +149,13 @@ run_exec(const struct cmd_entry *entry, int argc, char **argv)
 		engine_close(engine, NULL, NULL);
 		return cmd_runtime_error("", cause);
 	}
-	watch(engine, &options, &start, &seen);
-	print_events(engine, &seen, &shown);
-	if (engine_close(engine, &totals, &cause) != 0)
+	watch(engine, &options, &start, &seen, last_error);
+	print_events(engine, &seen, &shown, last_error);
+	if (engine_close(engine, &totals, &cause) != 0 &&
+	    strcmp(cause, last_error) == 0) {
+		free(cause);
+		status = EXIT_RUNTIME;
+	} else if (cause != NULL)
 		status = cmd_runtime_error("", cause);
 	summary_print(stdout, &totals, &before, seconds_since(&start),
 	    options.json);

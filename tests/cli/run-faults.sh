@@ -336,6 +336,9 @@ expect_status 1 $shim FAULTSHIM_PATH="$plain" FAULTSHIM_OPS=read,pread \
     FAULTSHIM_OFFSET=$((size / 2)) "$LOGPROC" $run --once
 hit "reading $plain"
 expect_grep "^logproc run: $plain: Input/output error; read up to offset [1-9][0-9]*$" err
+# Said once: the event that stops the engine is its final error too.
+[ "$(grep -c "Input/output error" err)" -eq 1 ] ||
+    { cat err >&2; fail "reading $plain: the error is not said exactly once"; }
 grep -q '"state": "failed"' offsets/checkpoint.json &&
     fail "reading $plain: a segment was failed in the checkpoint"
 expect_status 0 "$LOGPROC" status
