@@ -16,5 +16,7 @@
 #include <stdint.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+void fuzz_fail(const char *target, const char *value, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 3, 4)));
 
 #endif /* LOGPROC_FUZZ_H */

@@ -52,18 +52,7 @@ static char *base_dir;		/* made once; holds the two below */
 static char *load_dir;		/* where each input is loaded from */
 static char *write_dir;		/* where it is written back */
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("fuzz_ckpt: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	abort();
-}
+#define fail(...) fuzz_fail("fuzz_ckpt", NULL, __VA_ARGS__)
 
 /* Removes DIR's checkpoint (and what a write may leave) and DIR. */
 static void

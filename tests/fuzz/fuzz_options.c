@@ -71,18 +71,7 @@ struct decimal {
 
 static const char *current;	/* the value being checked, for fail() */
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "fuzz_options: '%s': ", current);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	abort();
-}
+#define fail(...) fuzz_fail("fuzz_options", current, __VA_ARGS__)
 
 /* Reads TEXT as the model does: digits, then (with FRACTION) '.' and
  * digits, of which those past the ninth must be 0, then the suffix. */

@@ -95,18 +95,7 @@ struct restarts {
 
 static int file_fd = -1;	/* the file read, kept open between inputs */
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("fuzz_reader: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	abort();
-}
+#define fail(...) fuzz_fail("fuzz_reader", NULL, __VA_ARGS__)
 
 /* Opens the scratch file once, in $TMPDIR, unlinked at once. */
 static void
