@@ -117,17 +117,28 @@ read_content(int fd, struct scanned *file)
 	return HEAD_READ;
 }
 
-/* Reads the first bytes and the size of NAME into FILE. */
+/* Reads the first bytes and the size of NAME into FILE. The name may
+ * have moved to another file since FILE's stat (the active file rotated
+ * in between): that file's head is not FILE's, and taken for it, it would
+ * make FILE's segment look rewritten and be read again; it is skipped
+ * for this scan instead. */
 static enum head_result
 read_head(struct engine *engine, const char *name, struct scanned *file)
 {
 	enum head_result result;
+	struct stat st;
 	int fd, error;
 
 	fd = openat(engine->dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 	    O_CLOEXEC);
 	if (fd < 0)
 		return HEAD_UNOPENED;
+	if (fstat(fd, &st) != 0 || st.st_ino != file->st.st_ino ||
+	    st.st_dev != file->st.st_dev) {
+		close(fd);
+		errno = ESTALE;		/* not for want of resources */
+		return HEAD_UNOPENED;
+	}
 	result = read_content(fd, file);
 	error = errno;
 	close(fd);
