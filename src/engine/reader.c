@@ -125,6 +125,14 @@ reader_open_gzip(struct reader *reader)
 	return 0;
 }
 
+/* Returns the size of READER's buffer: room for a longest line, its
+ * ending and one more read. */
+static size_t
+buffer_size(const struct reader *reader)
+{
+	return reader->max_line + 2 + READER_READ_SIZE;
+}
+
 /* Gives READER (just reader_init'ed) the buffer BUF of CAPACITY bytes,
  * from an earlier reader_keep, so that a worker reading segment after
  * segment does not allocate, and fault in, a new one for each. A buffer
@@ -132,7 +140,7 @@ reader_open_gzip(struct reader *reader)
 void
 reader_lend(struct reader *reader, char *buf, size_t capacity)
 {
-	if (buf != NULL && capacity != reader->max_line + 2 + READER_READ_SIZE) {
+	if (buf != NULL && capacity != buffer_size(reader)) {
 		free(buf);
 		return;
 	}
@@ -214,7 +222,7 @@ reader_fill(struct reader *reader)
 	ssize_t got;
 
 	if (reader->buf == NULL) {
-		reader->capacity = reader->max_line + 2 + READER_READ_SIZE;
+		reader->capacity = buffer_size(reader);
 		reader->buf = xmalloc(reader->capacity);
 	}
 	compact(reader);
