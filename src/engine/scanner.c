@@ -11,7 +11,9 @@
  *   3. else the file is new, read from the start; a file whose
  *      fingerprint matches a live segment is a copy and is left alone
  *      (logrotate compressing a segment makes one: when the plain file
- *      goes, step 2 carries the segment over to the compressed one).
+ *      goes, step 2 carries the segment over to the compressed one), as
+ *      is a file too short yet for the fingerprint that holds the
+ *      active file's first bytes (a copy being made).
  * Segments no file matched are truncated, replaced or deleted: a
  * segment with unread bytes is reported with the bytes lost. */
 #include "config.h"
@@ -551,6 +553,37 @@ find_by_content(struct engine *engine, const struct scan *scan,
 	return -1;
 }
 
+/* Returns the active file's segment if FILE, too short yet to hold that
+ * segment's fingerprint, holds the active file's first bytes: a copy
+ * whose first writes have not reached the fingerprint's length yet (a
+ * slow copier; copytruncate copies the active file). Else NULL. The
+ * active file's head is read here if the scan skipped it. */
+static struct segment *
+find_partial_copy(struct engine *engine, struct scan *scan,
+    const struct scanned *file)
+{
+	struct scanned *active = NULL;
+	size_t i;
+
+	for (i = 0; i < scan->count && active == NULL; i++) {
+		if (scan->files[i].segment != NULL &&
+		    scan->files[i].segment->active)
+			active = &scan->files[i];
+	}
+	if (active == NULL || file->compressed ||
+	    file->head.length >= active->segment->id.fingerprint_bytes)
+		return NULL;
+	if (active->head_skipped) {
+		if (read_head(engine, active->name, active) != HEAD_READ)
+			return NULL;
+		active->head_skipped = 0;
+	}
+	if (active->head.length < file->head.length ||
+	    memcmp(active->head.bytes, file->head.bytes, file->head.length) != 0)
+		return NULL;
+	return active->segment;
+}
+
 /* Returns 1 the first time in a run it is asked about NAME, 0 after: a
  * file that is not read is reported once, not at every scan. Lock held. */
 static int
@@ -636,7 +669,9 @@ match_contents(struct engine *engine, struct scan *scan)
 			if (!file->compressed)	/* else logrotate compressing */
 				warn_copy(engine, file->name,
 				    engine->segments[index]->name);
-		}
+		} else if (file->head.length > 0 &&
+		    (segment = find_partial_copy(engine, scan, file)) != NULL)
+			warn_copy(engine, file->name, segment->name);
 		else if (file->head.length == 0)
 			continue;	/* nothing to read, nor to know it by yet */
 		else {

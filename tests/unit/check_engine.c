@@ -956,6 +956,47 @@ START_TEST(test_copytruncate)
 }
 END_TEST
 
+/* A copy of app.log being made, so far shorter than app.log's
+ * fingerprint (a slow copier's first 200 bytes: one whole record and part
+ * of the next), is taken for a copy and not read. Once the copy is whole
+ * and app.log truncated and written again, the copy continues app.log's
+ * segment. A regression test: the short copy was read as a new file and
+ * its record counted twice. */
+START_TEST(test_copy_in_the_making)
+{
+	enum { COPIED_SO_FAR = 200 };
+	unsigned workers = (unsigned)_i;
+	char *text = records(1, 6), *later = records(20, 3);
+	char start[COPIED_SO_FAR + 1];
+	struct run *first, *second, *third;
+
+	make_dirs();
+	ck_assert_uint_gt(strlen(text), SEGMENT_FINGERPRINT_MAX);
+	write_log("app.log", text);
+	first = run_workers(workers);
+	memcpy(start, text, COPIED_SO_FAR);
+	start[COPIED_SO_FAR] = '\0';
+	write_log("app.log.1", start);
+	second = run_workers(workers);
+	assert_same_totals(&first->totals, &second->totals);
+	ck_assert(has_event(second, ENGINE_WARNING, "app.log.1 starts like "
+	    "app.log: taken for a copy of it, not read"));
+	assert_segment(1, "app.log", SEGMENT_PENDING, strlen(text), 6);
+	write_log("app.log.1", text);
+	write_log("app.log", later);
+	third = run_workers(workers);
+	assert_lines(&third->totals, 9, strlen(text) + strlen(later), 0, 9);
+	ck_assert(has_event(third, ENGINE_WARNING, "app.log.1 continues app.log"));
+	assert_segment(2, "app.log.1", SEGMENT_COMPLETE, strlen(text), 6);
+	run_free(first);
+	run_free(second);
+	run_free(third);
+	free(text);
+	free(later);
+	remove_dirs();
+}
+END_TEST
+
 /* --once finishes only when every segment present is read: here one
  * worker reads a rotated file of several megabytes, batch by batch, while
  * the other, done with app.log, finds nothing more to take. */
@@ -1134,6 +1175,7 @@ engine_suite(void)
 	tcase_add_loop_test(runs, test_output_filtered, 1, 3);
 	tcase_add_loop_test(runs, test_generated, 1, 3);
 	tcase_add_loop_test(runs, test_copytruncate, 0, 4);	/* likewise */
+	tcase_add_loop_test(runs, test_copy_in_the_making, 1, 3);
 	tcase_add_loop_test(runs, test_deleted_unread, 1, 3);
 	tcase_add_loop_test(runs, test_once_reads_all, 1, 3);
 	tcase_add_loop_test(runs, test_new_file_same_start, 1, 3);
