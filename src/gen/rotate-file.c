@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -139,8 +140,26 @@ gzip_copy(int in, int out)
 	return result;
 }
 
-/* Writes NAME compressed into the new file TEMP and syncs it. Returns 0,
- * or -1 with an allocated *CAUSE; TEMP may be left behind. */
+/* Gives OUT the access and modification times of IN, as gzip and
+ * logrotate's compress do: a segment's time is its age, and readers that
+ * take segments oldest first must still see a compressed one as old as
+ * it was. Returns 0, or -1 with errno. */
+static int
+keep_times(int in, int out)
+{
+	struct timespec times[2];
+	struct stat st;
+
+	if (fstat(in, &st) != 0)
+		return -1;
+	times[0] = st.st_atim;
+	times[1] = st.st_mtim;
+	return futimens(out, times);
+}
+
+/* Writes NAME compressed into the new file TEMP, with NAME's times, and
+ * syncs it. Returns 0, or -1 with an allocated *CAUSE; TEMP may be left
+ * behind. */
 static int
 write_compressed(int dirfd, const char *name, const char *temp,
     char **cause)
@@ -156,7 +175,8 @@ write_compressed(int dirfd, const char *name, const char *temp,
 		close(in);
 		return -1;
 	}
-	if (gzip_copy(in, out) != 0 || fsync(out) != 0) {
+	if (gzip_copy(in, out) != 0 || keep_times(in, out) != 0 ||
+	    fsync(out) != 0) {
 		xasprintf(cause, "%s: %s", temp, strerror(errno));
 		close(out);
 		close(in);

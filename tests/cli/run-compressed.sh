@@ -23,6 +23,21 @@ some_read() {
 	[ -n "$read_so_far" ] && [ "$read_so_far" -gt 0 ]
 }
 
+# in_age_order DIR SCHEME: one worker wrote the records of DIR's segments
+# to its output in the order they were written: oldest segment first,
+# whatever the names say (app.log.10 is older than app.log.9).
+in_age_order() {
+	rm -rf offsets
+	expect_status 0 "$LOGPROC" run --once --quiet --workers 1 \
+	    --logs-dir "$1" --output out.ndjson
+	for segment in $(rotation_order "$1" "$2") app.log; do
+		cat_segment "$1/$segment"
+	done > written.ndjson
+	cmp -s written.ndjson out.ndjson ||
+	    fail "$1: segments not read oldest first: $(ls -tr "$1" | tr '\n' ' ')"
+	rm -f out.ndjson
+}
+
 for scheme in timestamp numbered dateext; do
 	for compress in "" "--compress" "--compress --delay-compress"; do
 		rm -rf "logs-$scheme"
@@ -32,10 +47,13 @@ for scheme in timestamp numbered dateext; do
 		    --output "logs-$scheme" --truth truth.json > /dev/null
 		[ -z "$compress" ] || ls "logs-$scheme" | grep -q '\.gz$' ||
 		    fail "$scheme $compress: no .gz segment to read"
+		[ "$(ls "logs-$scheme" | wc -l)" -gt 11 ] ||
+		    fail "$scheme: too few segments to show their order"
 		run_matches "logs-$scheme" truth.json
+		in_age_order "logs-$scheme" "$scheme"
 	done
 done
-echo "ok: every scheme, plain, compressed and delay-compressed, counts as the truth"
+echo "ok: every scheme, plain, compressed and delay-compressed, counts as the truth, oldest segment first"
 
 # logrotate's default dateext names have no time: PATTERN-YYYYMMDD.
 rm -rf logs offsets
