@@ -660,6 +660,7 @@ match_contents(struct engine *engine, struct scan *scan)
 		if ((index = find_by_content(engine, scan, file, 0)) >= 0) {
 			segment = engine->segments[index];
 			report_moved(engine, segment, file);
+			segment_rename(segment, file->name);	/* said: no "renamed" */
 			segment->retired = 0;
 			engine->dirty = 1;
 			bind_file(engine, segment, file);

@@ -24,6 +24,7 @@ cp logs/app.log logs/app.log.2
 expect_status 0 "$LOGPROC" run --once --json --output out.ndjson
 expect_grep '"records": 700,' out
 expect_grep "app.log.2 continues app.log from offset" err
+! grep -q 'renamed' err || fail "a copy was reported as a rename: $(cat err)"
 expect_lines 4700 out.ndjson
 
 # copytruncate while running.
@@ -42,6 +43,8 @@ sleep 0.3
 kill -s TERM "$run"
 wait "$run" || fail "run exited with $?"
 expect_lines 5100 out.ndjson
+expect_grep "app.log.3 continues app.log from offset" run.err
+! grep -q 'renamed' run.err || fail "a copy was reported as a rename: $(cat run.err)"
 truthcmp_lines=$(sort out.ndjson | uniq -d | wc -l)
 [ "$truthcmp_lines" -eq 0 ] || fail "$truthcmp_lines lines twice in the output"
 
