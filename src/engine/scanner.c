@@ -50,6 +50,7 @@ struct scanned {
 	int compressed;			/* a gzip file */
 	uint64_t size;			/* its size, uncompressed */
 	int head_skipped;		/* unchanged: head not read (yet) */
+	int rewritten;			/* its inode's segment left it */
 	struct segment *segment;	/* matched during reconcile */
 };
 
@@ -520,16 +521,30 @@ match_inodes(struct engine *engine, struct scan *scan)
 		} else {
 			segment->retired = 1;	/* the inode is another file now */
 			segment->id.inode = segment->id.device = 0;
+			file->rewritten = 1;
 		}
 	}
 	free(inodes.slots);
 }
 
+/* Returns 1 if FILE, shorter than what was read of SEGMENT, whose
+ * content it starts with, is a copy made before the rest was read: the
+ * copy copytruncate made while the original was followed and read
+ * further, before the truncation. The original's own inode, truncated, is
+ * no copy: it is read again from its start. */
+static int
+copied_before_read(const struct scanned *file, const struct segment *segment)
+{
+	return !file->rewritten && !file->compressed &&
+	    file->size < segment->offset;
+}
+
 /* Returns the index of a segment not matched in this scan whose content
- * FILE starts with and holds at least up to its offset, or -1. With
- * WANT_LIVE, looks for a matched (live) segment instead, which FILE may
- * be a copy of, whole or in the making, if it is not longer: a longer
- * file that merely starts the same way is a new one. */
+ * FILE starts with and holds at least up to its offset (or is a copy of
+ * it made before that), or -1. With WANT_LIVE, looks for a matched (live)
+ * segment instead, which FILE may be a copy of, whole or in the making,
+ * if it is not longer: a longer file that merely starts the same way is
+ * a new one. */
 static ssize_t
 find_by_content(struct engine *engine, const struct scan *scan,
     struct scanned *file, int want_live)
@@ -546,7 +561,8 @@ find_by_content(struct engine *engine, const struct scan *scan,
 		if (want_live) {
 			if (file->compressed || file->size <= segment->size)
 				return (ssize_t)i;
-		} else if (long_enough(engine, file, segment->offset) &&
+		} else if ((long_enough(engine, file, segment->offset) ||
+		    copied_before_read(file, segment)) &&
 		    segment->state != SEGMENT_PROCESSING)
 			return (ssize_t)i;
 	}
@@ -623,10 +639,44 @@ report_moved(struct engine *engine, struct segment *segment,
 		engine_event(engine, ENGINE_INFO, _("%s was compressed to %s; "
 		    "read on from offset %llu"), segment->name, file->name,
 		    (unsigned long long)segment->offset);
+	else if (file->size < segment->offset)
+		engine_event(engine, ENGINE_WARNING, _("%s continues %s: copied "
+		    "when it held %llu bytes, all read already (copied)"),
+		    file->name, segment->name, (unsigned long long)file->size);
 	else
 		engine_event(engine, ENGINE_WARNING, _("%s continues %s from "
 		    "offset %llu (copied)"), file->name, segment->name,
 		    (unsigned long long)segment->offset);
+}
+
+/* SEGMENT's content moved to FILE, a plain copy: the bytes its file held
+ * when last seen beyond both the copy's end and what was read were
+ * written after the copy was made and went with the truncation (or the
+ * deletion; at least those: more may have come after the last look).
+ * Reports them as lost.
+ * A copy shorter than the offset holds only bytes read already: the
+ * segment's offset becomes its end (and its lines no more than its
+ * bytes, which a line takes one of at least). */
+static void
+continue_in_copy(struct engine *engine, struct segment *segment,
+    const struct scanned *file)
+{
+	uint64_t kept = file->size > segment->offset ? file->size :
+	    segment->offset;
+
+	if (file->compressed)
+		return;
+	if (segment->size > kept) {
+		segment->lost_bytes += segment->size - kept;
+		engine_event(engine, ENGINE_WARNING, _("%s: its last %llu bytes "
+		    "were not copied to %s and are gone, unread"), segment->name,
+		    (unsigned long long)(segment->size - kept), file->name);
+	}
+	if (file->size < segment->offset) {
+		segment->offset = file->size;
+		if (segment->lines > segment->offset)
+			segment->lines = segment->offset;
+	}
 }
 
 /* Steps 2 and 3: files no inode matched continue a segment whose content
@@ -660,6 +710,7 @@ match_contents(struct engine *engine, struct scan *scan)
 		if ((index = find_by_content(engine, scan, file, 0)) >= 0) {
 			segment = engine->segments[index];
 			report_moved(engine, segment, file);
+			continue_in_copy(engine, segment, file);
 			segment_rename(segment, file->name);	/* said: no "renamed" */
 			segment->retired = 0;
 			engine->dirty = 1;

@@ -997,6 +997,44 @@ START_TEST(test_copy_in_the_making)
 }
 END_TEST
 
+/* copytruncate while the engine follows and reads on: the copy was made
+ * when app.log held its first four records, the engine then read all six,
+ * and only then was app.log truncated. The copy, shorter than what was
+ * read, holds nothing unread: it continues the segment and is not read
+ * again. A regression test: it was read as a new file (13 lines of 9). */
+START_TEST(test_copy_before_read)
+{
+	unsigned workers = (unsigned)_i;
+	char *copied = records(1, 4), *after = records(5, 2);
+	char *later = records(20, 3);
+	struct run *first, *second, *third;
+	size_t read_length = strlen(copied) + strlen(after);
+
+	make_dirs();
+	write_log("app.log", copied);
+	write_log("app.log.1", copied);
+	append_log("app.log", after);
+	first = run_workers(workers);
+	assert_lines(&first->totals, 6, read_length, 0, 6);
+	write_log("app.log", later);
+	second = run_workers(workers);
+	assert_lines(&second->totals, 9, read_length + strlen(later), 0, 9);
+	ck_assert(has_event(second, ENGINE_WARNING, "app.log.1 continues "
+	    "app.log: copied when it held"));
+	ck_assert_uint_eq(count_events(second, "are gone, unread"), 0);
+	assert_segment(2, "app.log.1", SEGMENT_COMPLETE, strlen(copied), 6);
+	third = run_workers(workers);
+	assert_same_totals(&second->totals, &third->totals);
+	run_free(first);
+	run_free(second);
+	run_free(third);
+	free(copied);
+	free(after);
+	free(later);
+	remove_dirs();
+}
+END_TEST
+
 /* --once finishes only when every segment present is read: here one
  * worker reads a rotated file of several megabytes, batch by batch, while
  * the other, done with app.log, finds nothing more to take. */
@@ -1176,6 +1214,7 @@ engine_suite(void)
 	tcase_add_loop_test(runs, test_generated, 1, 3);
 	tcase_add_loop_test(runs, test_copytruncate, 0, 4);	/* likewise */
 	tcase_add_loop_test(runs, test_copy_in_the_making, 1, 3);
+	tcase_add_loop_test(runs, test_copy_before_read, 1, 3);
 	tcase_add_loop_test(runs, test_deleted_unread, 1, 3);
 	tcase_add_loop_test(runs, test_once_reads_all, 1, 3);
 	tcase_add_loop_test(runs, test_new_file_same_start, 1, 3);

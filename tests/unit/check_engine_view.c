@@ -1200,6 +1200,49 @@ START_TEST(test_short_copy)
 }
 END_TEST
 
+/* copytruncate with lines written between the copy and the truncation
+ * that the engine saw (a scan while its workers were paused) but did not
+ * read: they are gone with the truncation, and a warning says how many
+ * bytes. The copy, shorter than what was read, holds nothing unread. */
+START_TEST(test_copy_loses_unread)
+{
+	struct written file = { .name = ACTIVE };
+	char *copied = records_text(1, 4), *unread = records_text(7, 2);
+	char warning[160];
+	struct engine_view view;
+	struct engine *engine;
+	int fd;
+
+	make_dirs();
+	engine_view_init(&view);
+	add_text(&file, copied, 4, 4);
+	append_log("app.log.1", copied);
+	add_records(&file, 5, 2);
+	engine = follow(1);
+	wait_view(engine, &view, caught_up, 6, "app.log read");
+	engine_pause(engine, 1);
+	add_text(&file, unread, 0, 0);
+	engine_rescan(engine);
+	wait_view(engine, &view, sized, file.bytes, "the unread lines seen");
+	fd = openat(logs_fd, ACTIVE, O_WRONLY | O_TRUNC);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	add_records(&file, 20, 3);
+	engine_rescan(engine);
+	snprintf(warning, sizeof warning, "app.log: its last %zu bytes were not "
+	    "copied to app.log.1 and are gone, unread", strlen(unread));
+	find_event_waiting(engine, &view, warning);
+	engine_pause(engine, 0);
+	wait_view(engine, &view, caught_up, 9, "the new lines read");
+	hold_view(engine, &view, check_records, 9);
+	close_engine(engine);
+	engine_view_free(&view);
+	free(copied);
+	free(unread);
+	remove_dirs();
+}
+END_TEST
+
 Suite *
 engine_view_suite(void)
 {
@@ -1226,6 +1269,7 @@ engine_view_suite(void)
 	tcase_add_test(control, test_partial_copy);
 	tcase_add_test(control, test_copy_seen_empty);
 	tcase_add_test(control, test_short_copy);
+	tcase_add_test(control, test_copy_loses_unread);
 	suite_add_tcase(suite, view);
 	suite_add_tcase(suite, control);
 	return suite;
