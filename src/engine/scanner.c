@@ -541,10 +541,11 @@ copied_before_read(const struct scanned *file, const struct segment *segment)
 
 /* Returns the index of a segment not matched in this scan whose content
  * FILE starts with and holds at least up to its offset (or is a copy of
- * it made before that), or -1. With WANT_LIVE, looks for a matched (live)
- * segment instead, which FILE may be a copy of, whole or in the making,
- * if it is not longer: a longer file that merely starts the same way is
- * a new one. */
+ * it made before that), or that a worker is still reading from its old
+ * file, or -1. With WANT_LIVE, looks for a matched (live) segment
+ * instead, which FILE may be a copy of, whole or in the making, if it is
+ * not longer: a longer file that merely starts the same way is a new
+ * one. */
 static ssize_t
 find_by_content(struct engine *engine, const struct scan *scan,
     struct scanned *file, int want_live)
@@ -561,9 +562,9 @@ find_by_content(struct engine *engine, const struct scan *scan,
 		if (want_live) {
 			if (file->compressed || file->size <= segment->size)
 				return (ssize_t)i;
-		} else if ((long_enough(engine, file, segment->offset) ||
-		    copied_before_read(file, segment)) &&
-		    segment->state != SEGMENT_PROCESSING)
+		} else if (segment->state == SEGMENT_PROCESSING ||
+		    long_enough(engine, file, segment->offset) ||
+		    copied_before_read(file, segment))
 			return (ssize_t)i;
 	}
 	return -1;
@@ -709,6 +710,8 @@ match_contents(struct engine *engine, struct scan *scan)
 		}
 		if ((index = find_by_content(engine, scan, file, 0)) >= 0) {
 			segment = engine->segments[index];
+			if (segment->state == SEGMENT_PROCESSING)
+				continue;	/* read on from its old file first */
 			report_moved(engine, segment, file);
 			continue_in_copy(engine, segment, file);
 			segment_rename(segment, file->name);	/* said: no "renamed" */

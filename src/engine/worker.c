@@ -296,21 +296,6 @@ complete(struct worker *worker, struct segment *segment,
 	segment->state = SEGMENT_COMPLETE;
 }
 
-/* Fails SEGMENT, whose content left its file while it was read. */
-static void
-fail_retired(struct engine *engine, struct segment *segment)
-{
-	segment->lost_bytes = segment->size > segment->offset ?
-	    segment->size - segment->offset : 0;
-	segment_fail(segment, _("truncated or replaced while it was read"));
-	engine_event(engine, ENGINE_WARNING, _("%s: %s; %llu bytes lost"),
-	    segment->name, segment->reason,
-	    (unsigned long long)segment->lost_bytes);
-	segment->id.inode = segment->id.device = 0;
-	segment->retired = segment->present = 0;
-	engine->dirty = 1;
-}
-
 /* Handles the read error ERROR in SEGMENT. Damaged or truncated gzip
  * data fails the segment for good, saying what zlib found and how far
  * the lines were taken; other segments carry on. Any other error (EIO
@@ -339,9 +324,11 @@ fail_read(struct engine *engine, struct segment *segment,
 
 /* Ends the worker's turn on SEGMENT. Running out of memory or
  * descriptors fails the run; a read error fails the segment or the run
- * (fail_read); a rotated segment read to its end (and settled, or gone,
- * or --once) is complete; anything else waits, pending, for its file to
- * grow. Lock held. */
+ * (fail_read); a segment whose content left its file while it was read
+ * (truncated, say) is left to the next scan, which finds it in a copy
+ * (copytruncate) or reports its unread bytes lost; a rotated segment
+ * read to its end (and settled, or gone, or --once) is complete;
+ * anything else waits, pending, for its file to grow. Lock held. */
 static void
 release(struct worker *worker, struct segment *segment,
     struct reader *reader, int error, int eof_seen)
@@ -357,8 +344,8 @@ release(struct worker *worker, struct segment *segment,
 		engine_fail(engine, "%s: %s", segment->name, strerror(error));
 	else if (error != 0)
 		fail_read(engine, segment, reader, error);
-	else if (segment->retired)
-		fail_retired(engine, segment);
+	else if (segment->retired)	/* its content left its file: */
+		engine_wake_scanner(engine);	/* a copy may hold it */
 	else if (eof_seen && !segment->active && engine->error == NULL &&
 	    settled && !reader->truncated)
 		complete(worker, segment, reader);

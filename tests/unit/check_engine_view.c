@@ -21,6 +21,7 @@
 #include "engine/agg.h"
 #include "engine/ckpt.h"
 #include "engine/engine.h"
+#include "gen/rotate-file.h"
 #include "suites.h"
 #include "testdir.h"
 
@@ -32,6 +33,7 @@
 #define SCAN_INTERVAL_NS (10 * NS_PER_MS)
 #define ACTIVE "app.log"
 #define BIG_RECORDS 30000	/* over 3 MiB: four batches of 1 MiB */
+#define HUGE_RECORDS 100000	/* over 10 MiB, a few tenths of a second */
 
 static char base_dir[64];	/* every test's directory is in it */
 static char tempdir[80];
@@ -893,8 +895,8 @@ find_event(const struct engine_view *view, const char *text)
 	return 0;
 }
 
-/* Views ENGINE into VIEW until it holds the event TEXT; fails if it does
- * not within the bound. */
+/* Views ENGINE into VIEW until it holds an event whose text holds TEXT;
+ * fails if it does not within the bound. */
 static void
 find_event_waiting(struct engine *engine, struct engine_view *view,
     const char *text)
@@ -905,12 +907,12 @@ find_event_waiting(struct engine *engine, struct engine_view *view,
 	for (waited_ms = 0; waited_ms < WAIT_LIMIT_MS; waited_ms += POLL_MS) {
 		engine_view(engine, view);
 		for (i = 0; i < view->event_count; i++) {
-			if (strcmp(view->events[i].text, text) == 0)
+			if (strstr(view->events[i].text, text) != NULL)
 				return;
 		}
 		nap();
 	}
-	ck_abort_msg("no event '%s' within %d ms", text, WAIT_LIMIT_MS);
+	ck_abort_msg("no event holding '%s' within %d ms", text, WAIT_LIMIT_MS);
 }
 
 /* Asserts that VIEW's events are in order of sequence, none missing. */
@@ -1243,6 +1245,111 @@ START_TEST(test_copy_loses_unread)
 }
 END_TEST
 
+/* Returns 1 if VIEW shows a worker reading a segment with over LEFT
+ * bytes still to read. */
+static int
+reading_with_left(const struct engine_view *view, uint64_t left)
+{
+	const struct engine_segment_view *row;
+	size_t i;
+
+	for (i = 0; i < view->segment_count; i++) {
+		row = &view->segments[i];
+		if (row->worker >= 0 && row->size - row->offset > left)
+			return 1;
+	}
+	return 0;
+}
+
+/* Fails unless ENGINE still has a worker on segment NAME: what the test
+ * did happened while the segment was read. */
+static void
+assert_still_read(struct engine *engine, struct engine_view *view,
+    const char *name)
+{
+	engine_view(engine, view);
+	ck_assert_msg(find_row(view, name)->worker >= 0, "%s was read to its "
+	    "end before the test could change it: make it bigger", name);
+}
+
+/* logrotate's compress while a worker reads the plain segment: the .gz
+ * appears and the plain file goes. The worker reads on from the file it
+ * has open, and the .gz continues the segment from where that ended. A
+ * regression test: the .gz was read again as a new file, every line
+ * counted twice, without a word. */
+START_TEST(test_compressed_while_read)
+{
+	struct written file = { .name = "app.log.1" };
+	struct engine_view view;
+	struct engine *engine;
+	char *cause = NULL;
+	int dirfd;
+
+	make_dirs();
+	engine_view_init(&view);
+	add_rotated(&file, 1, HUGE_RECORDS);
+	append_records("../staged", 1, HUGE_RECORDS);
+	dirfd = open(tempdir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(dirfd, 0);
+	ck_assert_msg(rotate_file_compress(dirfd, "staged", &cause) == 0,
+	    "%s", cause);
+	close(dirfd);
+	engine = follow(1);
+	wait_view(engine, &view, reading_with_left, 6 * MIB,
+	    "a worker in the middle of app.log.1");
+	ck_assert_int_eq(renameat(logs_fd, "../staged.gz", logs_fd,
+	    "app.log.1.gz"), 0);
+	ck_assert_int_eq(unlinkat(logs_fd, "app.log.1", 0), 0);
+	assert_still_read(engine, &view, "app.log.1");
+	find_event_waiting(engine, &view, "app.log.1 was compressed to "
+	    "app.log.1.gz; read on from offset");
+	wait_view(engine, &view, caught_up, HUGE_RECORDS, "app.log.1.gz read");
+	hold_view(engine, &view, check_records, HUGE_RECORDS);
+	close_engine(engine);
+	engine_view_free(&view);
+	remove_dirs();
+}
+END_TEST
+
+/* copytruncate's truncation while a worker reads the active file, the
+ * copy already made: the copy continues the segment from where the
+ * worker stopped, and nothing is lost. A regression test: the copy was
+ * read again from its start, or the segment failed with its unread bytes
+ * reported lost though the copy held them. */
+START_TEST(test_truncated_while_read)
+{
+	struct written file = { .name = ACTIVE };
+	struct engine_view view;
+	struct engine *engine;
+	size_t i;
+	int fd;
+
+	make_dirs();
+	engine_view_init(&view);
+	add_records(&file, 1, HUGE_RECORDS);
+	append_records("../staged", 1, HUGE_RECORDS);
+	engine = follow(1);
+	wait_view(engine, &view, reading_with_left, 6 * MIB,
+	    "a worker in the middle of app.log");
+	ck_assert_int_eq(renameat(logs_fd, "../staged", logs_fd, "app.log.1"),
+	    0);
+	fd = openat(logs_fd, ACTIVE, O_WRONLY | O_TRUNC);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	assert_still_read(engine, &view, ACTIVE);
+	find_event_waiting(engine, &view, "app.log.1 continues app.log from "
+	    "offset");
+	wait_view(engine, &view, caught_up, HUGE_RECORDS, "app.log.1 read");
+	hold_view(engine, &view, check_records, HUGE_RECORDS);
+	for (i = 0; i < view.event_count; i++)
+		ck_assert_msg(strstr(view.events[i].text, "lost") == NULL,
+		    "%s", view.events[i].text);
+	close_engine(engine);
+	engine_view_free(&view);
+	remove_dirs();
+}
+END_TEST
+
 Suite *
 engine_view_suite(void)
 {
@@ -1270,6 +1377,8 @@ engine_view_suite(void)
 	tcase_add_test(control, test_copy_seen_empty);
 	tcase_add_test(control, test_short_copy);
 	tcase_add_test(control, test_copy_loses_unread);
+	tcase_add_test(control, test_compressed_while_read);
+	tcase_add_test(control, test_truncated_while_read);
 	suite_add_tcase(suite, view);
 	suite_add_tcase(suite, control);
 	return suite;
