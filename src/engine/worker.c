@@ -180,17 +180,22 @@ held(const struct worker *worker)
 /* Merges the batch into the engine and moves SEGMENT's offset to what
  * READER consumed, all in one step; lock held. Returns 0 to go on, 1 to
  * stop (the engine stops or pauses, the worker is no longer wanted, or
- * the segment's content left its file: the batch is then dropped, as it
- * may hold another file's lines). */
+ * the segment's content left its file, as the scanner or, when !SAME, the
+ * worker found: the batch is then dropped, as it may hold another file's
+ * lines, and the next scan sorts the file out). */
 static int
 merge_locked(struct worker *worker, struct segment *segment,
-    const struct reader *reader)
+    const struct reader *reader, int same)
 {
 	struct engine *engine = worker->engine;
 	struct worker_count *count = &engine->worker_counts[worker->index];
 	int stop = 1;
 
-	if (!segment->retired && engine->error == NULL) {
+	if (!same) {
+		segment->needs_scan = 1;
+		engine_wake_scanner(engine);
+	}
+	if (same && !segment->retired && engine->error == NULL) {
 		flush_buffer(engine, &worker->output, engine->output_fd,
 		    engine->config.output_path, &engine->output_length);
 		flush_buffer(engine, &worker->rejects, engine->rejects_fd,
@@ -216,14 +221,33 @@ merge_locked(struct worker *worker, struct segment *segment,
 
 static int
 merge(struct worker *worker, struct segment *segment,
-    const struct reader *reader)
+    const struct reader *reader, int same)
 {
 	int stop;
 
 	pthread_mutex_lock(&worker->engine->lock);
-	stop = merge_locked(worker, segment, reader);
+	stop = merge_locked(worker, segment, reader, same);
 	pthread_mutex_unlock(&worker->engine->lock);
 	return stop;
+}
+
+/* Returns 1 if FD, a plain file, still starts with the bytes ID's
+ * fingerprint was taken from. Asked after each read: a file truncated
+ * and written again under the worker (copytruncate, then a fast writer)
+ * must not be read on at the old offset as if it held the old content,
+ * or the new lines past that offset would count twice, once more when
+ * the new content is read from its start. A read error says no too: the
+ * scan that follows reports it. */
+static int
+still_same(int fd, const struct segment_id *id)
+{
+	unsigned char head[SEGMENT_FINGERPRINT_MAX];
+
+	if (id->fingerprint_bytes == 0)
+		return 1;
+	return pread(fd, head, id->fingerprint_bytes, 0) ==
+	    (ssize_t)id->fingerprint_bytes &&
+	    segment_hash(head, id->fingerprint_bytes) == id->fingerprint;
 }
 
 /* Opens SEGMENT's file by NAME and checks it is still the same file.
@@ -292,7 +316,7 @@ complete(struct worker *worker, struct segment *segment,
 	default:
 		break;
 	}
-	merge_locked(worker, segment, reader);
+	merge_locked(worker, segment, reader, 1);
 	segment->state = SEGMENT_COMPLETE;
 }
 
@@ -374,6 +398,7 @@ read_segment(struct worker *worker, struct segment *segment,
     const char *name, const struct segment_id *id, uint64_t offset)
 {
 	struct engine *engine = worker->engine;
+	int plain = segment_compression(name) == SEGMENT_PLAIN;
 	struct reader reader;
 	int fd, error = 0, eof_seen = 0;
 	ssize_t got;
@@ -388,8 +413,7 @@ read_segment(struct worker *worker, struct segment *segment,
 	}
 	reader_init(&reader, fd, offset, engine->config.max_line);
 	reader_lend(&reader, worker->read_buf, worker->read_capacity);
-	if (segment_compression(name) == SEGMENT_GZIP &&
-	    reader_open_gzip(&reader) != 0)
+	if (!plain && reader_open_gzip(&reader) != 0)
 		error = errno;
 	else for (;;) {
 		if ((got = reader_fill(&reader)) < 0) {
@@ -397,7 +421,8 @@ read_segment(struct worker *worker, struct segment *segment,
 			break;
 		}
 		take_lines(worker, &reader);
-		if (merge(worker, segment, &reader) != 0)
+		if (merge(worker, segment, &reader, !plain ||
+		    still_same(fd, id)) != 0)
 			break;
 		if (got == 0) {
 			eof_seen = 1;
