@@ -570,11 +570,27 @@ find_by_content(struct engine *engine, const struct scan *scan,
 	return -1;
 }
 
+/* Returns 1 if FILE was written within the last scan interval: it may
+ * still be being written. */
+static int
+fresh(const struct engine *engine, const struct scanned *file)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec -
+	    mtime_ns(&file->st) < (int64_t)engine->config.scan_interval_ns;
+}
+
 /* Returns the active file's segment if FILE, too short yet to hold that
- * segment's fingerprint, holds the active file's first bytes: a copy
- * whose first writes have not reached the fingerprint's length yet (a
- * slow copier; copytruncate copies the active file). Else NULL. The
- * active file's head is read here if the scan skipped it. */
+ * segment's fingerprint, holds the active file's first bytes and is
+ * still being written: a copy whose first writes have not reached the
+ * fingerprint's length yet (a slow copier; copytruncate copies the
+ * active file). Else NULL. A short file that has settled (unchanged for
+ * a scan interval), or any with --once, which cannot wait, is a file of
+ * its own: a rotated segment of a line or two may well be where the
+ * active file starts. The active file's head is read here if the scan
+ * skipped it. */
 static struct segment *
 find_partial_copy(struct engine *engine, struct scan *scan,
     const struct scanned *file)
@@ -582,12 +598,14 @@ find_partial_copy(struct engine *engine, struct scan *scan,
 	struct scanned *active = NULL;
 	size_t i;
 
+	if (engine->config.once || file->compressed || !fresh(engine, file))
+		return NULL;
 	for (i = 0; i < scan->count && active == NULL; i++) {
 		if (scan->files[i].segment != NULL &&
 		    scan->files[i].segment->active)
 			active = &scan->files[i];
 	}
-	if (active == NULL || file->compressed ||
+	if (active == NULL ||
 	    file->head.length >= active->segment->id.fingerprint_bytes)
 		return NULL;
 	if (active->head_skipped) {

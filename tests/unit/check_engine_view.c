@@ -315,6 +315,13 @@ caught_up(const struct engine_view *view, uint64_t records)
 	return 1;
 }
 
+/* Returns 1 if VIEW shows RECORDS records counted, or more. */
+static int
+counted(const struct engine_view *view, uint64_t records)
+{
+	return view->stats.records >= records;
+}
+
 /* Returns 1 if VIEW's segments hold BYTES in all (read or not). */
 static int
 sized(const struct engine_view *view, uint64_t bytes)
@@ -1164,13 +1171,16 @@ records_text(int first, int count)
  * record and part of the next), so it cannot be known by the
  * fingerprint; it is taken for a copy all the same, on the active file's
  * first bytes (read again for it: the scans skip an unchanged file's
- * head). When the copy is whole and app.log truncated and written again,
- * the copy continues app.log's segment: nothing is counted twice. */
+ * head), while it is fresh: the scan interval is a minute here, scans
+ * come from inotify. When the copy is whole and app.log truncated and
+ * written again, the copy continues app.log's segment: nothing is
+ * counted twice. */
 START_TEST(test_short_copy)
 {
 	enum { COPIED_SO_FAR = 200 };
 	struct written file = { .name = ACTIVE };
 	char *text = records_text(1, 100), *start;
+	struct engine_config config;
 	struct engine_view view;
 	struct engine *engine;
 	int fd;
@@ -1178,7 +1188,10 @@ START_TEST(test_short_copy)
 	make_dirs();
 	engine_view_init(&view);
 	add_text(&file, text, 100, 100);
-	engine = follow(1);
+	base_config(&config, 1, 0);
+	config.scan_interval_ns = (uint64_t)60 * 1000 * NS_PER_MS;
+	engine = open_engine(&config);
+	start_engine(engine);
 	wait_view(engine, &view, caught_up, 100, "app.log read");
 	hold_view(engine, &view, check_records, 100);	/* heads now skipped */
 	start = xstrdup(text);
@@ -1192,12 +1205,38 @@ START_TEST(test_short_copy)
 	ck_assert_int_ge(fd, 0);
 	close(fd);
 	add_records(&file, 101, 3);
-	wait_view(engine, &view, caught_up, 103, "the new lines read");
+	/* (no scan comes to call the copy settled, hence complete) */
+	wait_view(engine, &view, counted, 103, "the new lines read");
 	hold_view(engine, &view, check_records, 103);
 	close_engine(engine);
 	engine_view_free(&view);
 	free(start);
 	free(text);
+	remove_dirs();
+}
+END_TEST
+
+/* A short rotated segment whose one line is where app.log starts, and
+ * which does not change (no copy in the making): once it has settled
+ * for a scan interval, it is a file of its own and read. */
+START_TEST(test_short_prefix_settles)
+{
+	struct written file = { .name = ACTIVE };
+	struct engine_view view;
+	struct engine *engine;
+	char *line = record(1, "\n");
+
+	make_dirs();
+	engine_view_init(&view);
+	add_records(&file, 1, 100);
+	engine = follow(1);
+	wait_view(engine, &view, caught_up, 100, "app.log read");
+	append_log("app.log.1", line);
+	wait_view(engine, &view, caught_up, 101, "app.log.1 read");
+	hold_view(engine, &view, check_records, 101);
+	close_engine(engine);
+	engine_view_free(&view);
+	free(line);
 	remove_dirs();
 }
 END_TEST
@@ -1484,6 +1523,7 @@ engine_view_suite(void)
 	tcase_add_test(control, test_partial_copy);
 	tcase_add_test(control, test_copy_seen_empty);
 	tcase_add_test(control, test_short_copy);
+	tcase_add_test(control, test_short_prefix_settles);
 	tcase_add_test(control, test_copy_loses_unread);
 	tcase_add_test(control, test_compressed_while_read);
 	tcase_add_test(control, test_truncated_while_read);
