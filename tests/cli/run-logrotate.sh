@@ -207,10 +207,10 @@ check_copies() {
 	uniq -d consumed.sorted > twice
 	[ ! -s twice ] || { explain_lines "consumed twice" twice;
 	    fail "run consumed lines twice"; }
-	sorted output | comm -23 - reference.sorted > foreign
+	sorted output | uniq | comm -23 - reference.sorted > foreign
 	[ ! -s foreign ] || { explain_lines "output but never generated" foreign;
 	    fail "run's output holds lines the generator did not write"; }
-	disk_lines | comm -23 - consumed.sorted > missed
+	disk_lines | uniq | comm -23 - consumed.sorted > missed
 	[ ! -s missed ] || { explain_lines "on disk but never consumed" missed;
 	    fail "run missed lines that are still on disk"; }
 	consumed=$(wc -l < consumed.sorted)
