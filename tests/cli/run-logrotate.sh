@@ -85,7 +85,11 @@ stop_all() {
 # rotate_while_generating PAUSE [STOP RESTART]: runs logrotate every PAUSE
 # seconds until the generator has written its truth file, then once more.
 # With STOP and RESTART, run is stopped after rotation STOP and started
-# again after rotation RESTART.
+# again after rotation RESTART. A rotation while the generator writes and
+# the last one must each leave a segment; a generator that does not
+# reopen on SIGHUP leaves one (app.log stays empty). More is not asked:
+# copytruncate fsyncs the copy before it truncates, and on a loaded
+# machine that took seconds, leaving two segments in all.
 rotate_while_generating() {
 	rotations=0
 	while [ ! -e truth.json ]; do
@@ -100,8 +104,10 @@ rotate_while_generating() {
 	gen=
 	rotate
 	segments=$(ls logs | grep -c '^app\.log[.-]' || true)
-	[ "$segments" -ge 3 ] ||
-	    fail "logrotate left only $segments segments: did app.log stop growing?"
+	[ "$segments" -ge 2 ] ||
+	    fail "logrotate left only $segments segments in $rotations rotations" \
+	    "while the generator wrote $(json_get truth.json lines) lines:" \
+	    "did app.log stop growing?"
 }
 
 # explain: says why run did not count what the truth says: how far it got,
