@@ -374,13 +374,47 @@ lifted_size(uint64_t size, uint64_t offset)
 	return size + (offset - size + wrap - 1) / wrap * wrap;
 }
 
+/* Returns the uncompressed size of SEGMENT's gzip file, whose trailer
+ * says TRAILER. The trailer holds the size modulo 4 GiB, and only the
+ * last member's in a file of several (as cat a.gz b.gz makes): a segment
+ * read to its end keeps the size it was found to have (its offset),
+ * unless the trailer says more; any other is lifted to its offset. */
+static uint64_t
+gzip_size(const struct segment *segment, uint64_t trailer)
+{
+	if (segment->state == SEGMENT_COMPLETE)
+		return trailer > segment->offset ? trailer : segment->offset;
+	return lifted_size(trailer, segment->offset);
+}
+
+/* A failed segment whose file changed (it grew, or was written again:
+ * a .gz seen while still being written and taken for truncated, say) is
+ * read again from its offset, with a warning. Its time counts only once
+ * the run has seen it (the checkpoint keeps sizes, not times). */
+static void
+retry_failed(struct engine *engine, struct segment *segment,
+    const struct scanned *file, uint64_t size)
+{
+	if (segment->state != SEGMENT_FAILED || (segment->size == size &&
+	    (segment->mtime_ns == 0 ||
+	    segment->mtime_ns == mtime_ns(&file->st))))
+		return;
+	free(segment->reason);
+	segment->reason = NULL;
+	segment->state = SEGMENT_PENDING;
+	engine->dirty = 1;
+	engine_event(engine, ENGINE_WARNING, _("%s changed after it failed; "
+	    "reading it again from offset %llu"), file->name,
+	    (unsigned long long)segment->offset);
+}
+
 /* Binds SEGMENT to FILE: its current name, size and time. */
 static void
 bind_file(struct engine *engine, struct segment *segment,
     struct scanned *file)
 {
-	uint64_t size = file->compressed ? lifted_size(file->size,
-	    segment->offset) : file->size;
+	uint64_t size = file->compressed ? gzip_size(segment, file->size) :
+	    file->size;
 	int changed = segment->size != size ||
 	    segment->mtime_ns != mtime_ns(&file->st);
 
@@ -397,6 +431,7 @@ bind_file(struct engine *engine, struct segment *segment,
 		segment->id.fingerprint = segment_hash(file->head.bytes,
 		    file->head.length);
 	}
+	retry_failed(engine, segment, file, size);
 	segment->stable = segment->present && !changed;
 	segment->size = size;
 	segment->mtime_ns = mtime_ns(&file->st);

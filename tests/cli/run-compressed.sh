@@ -151,6 +151,56 @@ expect_grep 'app\.log\.1\.gz: gzip data: unexpected end of file; read up to offs
 expect_grep '"state": "failed"' offsets/checkpoint.json
 echo "ok: a truncated .gz counts its $complete complete lines and fails"
 
+# It was a copy still being made: once it is whole, the next run reads it
+# on from where the failure left it, exactly.
+cp whole.gz logs/app.log.1.gz
+expect_status 0 "$LOGPROC" run --once --json
+expect_grep 'app\.log\.1\.gz changed after it failed; reading it again from offset [0-9]+' err
+expect_grep '"lines": 20001,' out
+! grep -q '"state": "failed"' offsets/checkpoint.json || fail "the whole .gz is still failed"
+echo "ok: a failed .gz that is whole again is read on from its offset"
+
+# Following: a .gz copied into the directory that stalls half way fails
+# once it has settled, and is read on when the copy goes on.
+rm -rf logs offsets
+mkdir logs
+printf '%s\n' '{"level":"INFO"}' > logs/app.log
+half=$(( $(wc -c < whole.gz) / 2 ))
+"$LOGPROC" run --quiet --scan-interval 100ms > /dev/null 2> follow.err &
+run=$!
+head -c "$half" whole.gz > logs/app.log.2.gz
+wait_until 20 grep -q 'app.log.2.gz: gzip data: unexpected end of file' follow.err
+tail -c +$((half + 1)) whole.gz >> logs/app.log.2.gz
+wait_lines 20001 10 || fail "the stalled .gz, now whole, was not read on: $(cat follow.err)"
+kill -s TERM "$run"
+wait "$run" || fail "run exited with $?"
+! grep -q '"state": "failed"' offsets/checkpoint.json || fail "the whole .gz is still failed"
+echo "ok: following, a .gz that stalled half written is read on once it is whole"
+
+# Several gzip members (as cat a.gz b.gz makes): the trailer gives the
+# last one's size only. Read to its end, the segment stays complete: not
+# reported grown and read again at every scan.
+rm -rf logs offsets parts
+"$LOGPROC" generate --count 3000 --interval 0 --seed 12 --rotate-size 200K \
+    --output parts > /dev/null
+mkdir logs
+for part in parts/app.log.*; do
+	gzip -c "$part"
+done > logs/app.log.1.gz
+printf '%s\n' '{"level":"INFO"}' > logs/app.log
+members_lines=$(( $(cat parts/app.log.* | wc -l) + 1 ))
+expect_status 0 "$LOGPROC" run --once --json
+expect_grep "\"lines\": $members_lines," out
+"$LOGPROC" run --quiet --scan-interval 50ms > /dev/null 2> members.err &
+run=$!
+sleep 1
+kill -s TERM "$run"
+wait "$run" || fail "run exited with $?"
+! grep -q 'grew' members.err || fail "a .gz of several members was read again: $(head -n 2 members.err)"
+"$LOGPROC" status > status.txt
+expect_grep "complete +([0-9]+)/\\1 .* app\\.log\\.1\\.gz$" status.txt
+echo "ok: a .gz of several members is read once, its size the one read"
+
 # Damaged data (the check sum), a fake .gz, another compressor.
 rm -rf logs offsets
 mkdir logs
