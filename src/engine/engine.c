@@ -130,15 +130,16 @@ engine_remove_segment(struct engine *engine, size_t index)
 }
 
 /* Returns 1 if A should be read before B: rotated segments before the
- * active file, then older before newer, then by name. */
+ * active file, then older before newer, then as their names of PATTERN
+ * order them. */
 static int
-older(const struct segment *a, const struct segment *b)
+older(const struct segment *a, const struct segment *b, const char *pattern)
 {
 	if (a->active != b->active)
 		return b->active;
 	if (a->mtime_ns != b->mtime_ns)
 		return a->mtime_ns < b->mtime_ns;
-	return strcmp(a->name, b->name) < 0;
+	return segment_name_order(a->name, b->name, pattern) < 0;
 }
 
 /* The dispatcher: returns the oldest segment a worker should take now, or
@@ -152,7 +153,8 @@ engine_next_segment(struct engine *engine)
 	for (i = 0; i < engine->segment_count; i++) {
 		segment = engine->segments[i];
 		if (segment_ready(segment, engine->config.once) &&
-		    (best == NULL || older(segment, best)))
+		    (best == NULL || older(segment, best,
+		    engine->config.pattern)))
 			best = segment;
 	}
 	return best;

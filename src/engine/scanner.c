@@ -45,6 +45,7 @@
 
 struct scanned {
 	char *name;
+	const char *pattern;		/* the engine's, for compare_age */
 	struct stat st;
 	struct segment_head head;
 	int compressed;			/* a gzip file */
@@ -298,6 +299,7 @@ scan_entry(struct engine *engine, struct scan *scan, const char *name)
 		return engine_lacks_resources(errno) ? -1 : 0;
 	}
 	file.name = xstrdup(name);
+	file.pattern = engine->config.pattern;
 	if (scan->count == scan->capacity) {
 		scan->capacity = scan->capacity * 2 + 64;
 		scan->files = xreallocarray(scan->files, scan->capacity,
@@ -308,7 +310,8 @@ scan_entry(struct engine *engine, struct scan *scan, const char *name)
 }
 
 /* Orders scanned files oldest first, so new segments join the table, and
- * the checkpoint, in age order. */
+ * the checkpoint, in age order; files of the same time as their names
+ * order them. */
 static int
 compare_age(const void *a, const void *b)
 {
@@ -317,7 +320,7 @@ compare_age(const void *a, const void *b)
 
 	if (lt != rt)
 		return lt < rt ? -1 : 1;
-	return strcmp(left->name, right->name);
+	return segment_name_order(left->name, right->name, left->pattern);
 }
 
 /* Lists the directory into SCAN, without the lock. Returns 0, or -1

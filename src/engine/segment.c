@@ -117,6 +117,64 @@ segment_fail(struct segment *segment, const char *reason)
 	segment->state = SEGMENT_FAILED;
 }
 
+/* Returns the length of NAME without a final ".gz". */
+static size_t
+stem_length(const char *name)
+{
+	size_t length = strlen(name);
+
+	if (length > 3 && strcmp(name + length - 3, ".gz") == 0)
+		length -= 3;
+	return length;
+}
+
+/* Returns N if NAME is PATTERN.N (or PATTERN.N.gz), logrotate's numbered
+ * scheme, else -1. Eight digits or more are a date (dateformat .%Y%m%d),
+ * not a number of rotations. */
+static long
+rotation_number(const char *name, const char *pattern)
+{
+	size_t prefix = strlen(pattern), stem = stem_length(name), i;
+	long number = 0;
+
+	if (stem <= prefix + 1 || stem - prefix - 1 > 7 ||
+	    strncmp(name, pattern, prefix) != 0 || name[prefix] != '.')
+		return -1;
+	for (i = prefix + 1; i < stem; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		number = number * 10 + (name[i] - '0');
+	}
+	return number;
+}
+
+/* Orders segments of PATTERN whose times are equal (unpacked from an
+ * archive, say) by what their names say of their age: the active file is
+ * the newest; of numbered names the higher number is the older; others
+ * (timestamps, dates) sort by name, a final .gz aside, and a name that
+ * only adds to another (a second rotation within the same second) comes
+ * after it. Returns less than 0 if A is the older. */
+int
+segment_name_order(const char *a, const char *b, const char *pattern)
+{
+	int a_active = strcmp(a, pattern) == 0, b_active = strcmp(b, pattern) == 0;
+	long a_number = rotation_number(a, pattern);
+	long b_number = rotation_number(b, pattern);
+	size_t a_stem = stem_length(a), b_stem = stem_length(b);
+	int order;
+
+	if (a_active != b_active)
+		return a_active ? 1 : -1;
+	if (a_number >= 0 && b_number >= 0 && a_number != b_number)
+		return a_number > b_number ? -1 : 1;
+	order = memcmp(a, b, a_stem < b_stem ? a_stem : b_stem);
+	if (order != 0)
+		return order;
+	if (a_stem != b_stem)
+		return a_stem < b_stem ? -1 : 1;
+	return strcmp(a, b);
+}
+
 /* Returns 1 if a file whose first bytes are HEAD starts with SEGMENT's
  * fingerprinted bytes; HEAD keeps the hash for the next segment. */
 int

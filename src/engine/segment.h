@@ -75,5 +75,6 @@ void segment_fail(struct segment *segment, const char *reason);
 int segment_matches(const struct segment *segment,
     struct segment_head *head);
 int segment_ready(const struct segment *segment, int once);
+int segment_name_order(const char *a, const char *b, const char *pattern);
 
 #endif /* LOGPROC_SEGMENT_H */

@@ -25,7 +25,8 @@ some_read() {
 
 # in_age_order DIR SCHEME: one worker wrote the records of DIR's segments
 # to its output in the order they were written: oldest segment first,
-# whatever the names say (app.log.10 is older than app.log.9).
+# whatever the names say (app.log.10 is older than app.log.9), and as the
+# names say when the files' times are the same.
 in_age_order() {
 	rm -rf offsets
 	expect_status 0 "$LOGPROC" run --once --quiet --workers 1 \
@@ -50,6 +51,8 @@ for scheme in timestamp numbered dateext; do
 		[ "$(ls "logs-$scheme" | wc -l)" -gt 11 ] ||
 		    fail "$scheme: too few segments to show their order"
 		run_matches "logs-$scheme" truth.json
+		in_age_order "logs-$scheme" "$scheme"
+		touch -d '2026-01-01 00:00:00' "logs-$scheme"/*
 		in_age_order "logs-$scheme" "$scheme"
 	done
 done

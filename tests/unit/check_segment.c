@@ -425,6 +425,41 @@ START_TEST(test_fail)
 }
 END_TEST
 
+/* Names of the same time, oldest first, in each scheme: numbered (the
+ * higher number the older, compressed or not, past 9), timestamp and
+ * dateext (by name, .gz aside, a second rotation in the same second
+ * after the first), a date with dots (eight digits: a date, not a
+ * number), and the active file last. */
+static const char *const name_order[][4] = {
+	{ "app.log.10.gz", "app.log.9", "app.log.2", "app.log" },
+	{ "app.log.12", "app.log.11.gz", "app.log.3.gz", "app.log.1" },
+	{ "app.log.20260101-000002.gz", "app.log.20260101-000002-000001",
+	    "app.log.20260101-000003", "app.log" },
+	{ "app.log-20260101-000002", "app.log-20260101-000002_000001.gz",
+	    "app.log-20260102", "app.log" },
+	{ "app.log.20260101", "app.log.20260102.gz", "app.log.20260103",
+	    "app.log" },
+};
+
+/* segment_name_order orders each row of name_order as it is, both ways
+ * round, and a name as old as itself. */
+START_TEST(test_name_order)
+{
+	const char *const *row = name_order[_i];
+	size_t i, j;
+
+	for (i = 0; i < 4; i++) {
+		ck_assert_int_eq(segment_name_order(row[i], row[i], "app.log"), 0);
+		for (j = i + 1; j < 4; j++) {
+			ck_assert_msg(segment_name_order(row[i], row[j],
+			    "app.log") < 0, "%s not older than %s", row[i], row[j]);
+			ck_assert_msg(segment_name_order(row[j], row[i],
+			    "app.log") > 0, "%s older than %s", row[j], row[i]);
+		}
+	}
+}
+END_TEST
+
 Suite *
 segment_suite(void)
 {
@@ -452,6 +487,8 @@ segment_suite(void)
 	tcase_add_test(record, test_state_unknown);
 	tcase_add_test(record, test_rename);
 	tcase_add_test(record, test_fail);
+	tcase_add_loop_test(record, test_name_order, 0,
+	    (int)(sizeof name_order / sizeof name_order[0]));
 	suite_add_tcase(suite, identity);
 	suite_add_tcase(suite, ready);
 	suite_add_tcase(suite, record);
