@@ -2,10 +2,12 @@
  * keeps no file position of its own: reader->offset is the file offset of
  * the first unconsumed byte, and every read starts just after the buffered
  * bytes, so a reader started at reader_consumed() of another one goes on
- * exactly where that one stopped. */
+ * exactly where that one stopped. A gzip file is inflated by zlib from
+ * reads at compressed offsets the reader keeps, into the same buffer. */
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +21,37 @@
 
 /* The longest max_line for which the buffer size does not overflow. */
 #define READER_MAX_LINE (SIZE_MAX - 2 - READER_READ_SIZE)
+
+#define GZIP_INPUT_SIZE ((size_t)64 << 10)	/* compressed bytes per read() */
+#define GZIP_WINDOW_BITS (15 + 16)	/* 32K window, gzip members */
+#define GZIP_MAGIC_1 0x1f		/* the first two bytes of a member */
+#define GZIP_MAGIC_2 0x8b
+
+/* Where inflating a gzip file is. */
+enum gzip_place {
+	GZIP_IN_MEMBER,		/* in a member, its header included */
+	GZIP_AFTER_MEMBER,	/* a member ended: another may follow */
+	GZIP_AT_END		/* trailing garbage: the data ended */
+};
+
+/* A gzip file being inflated: zlib's stream and its input, read from
+ * the file at offsets of its own, so that the descriptor's position does
+ * not matter (but moves). */
+struct reader_gzip {
+	z_stream stream;
+	uint64_t input_offset;	/* file offset after the bytes read in */
+	uint64_t skip;		/* uncompressed bytes still to drop */
+	enum gzip_place place;
+	int error;		/* errno of a failure still to report */
+	unsigned char input[GZIP_INPUT_SIZE];
+};
+
+/* What a step of inflating gave. */
+enum step {
+	STEP_MORE,		/* go on */
+	STEP_WAIT,		/* the data ends here, for now or for good */
+	STEP_FAILED		/* an error, in errno */
+};
 
 /* Starts a reader of FD at file OFFSET that accepts lines of up to
  * MAX_LINE bytes, ending excluded (capped at READER_MAX_LINE). The buffer
@@ -35,93 +68,111 @@ reader_init(struct reader *reader, int fd, uint64_t offset, size_t max_line)
 	reader->skipping = 0;
 	reader->skip_start = 0;
 	reader->eof = 0;
-	reader->gz = NULL;
+	reader->gzip = NULL;
 	reader->truncated = 0;
 	reader->failure[0] = '\0';
 }
 
-/* Keeps zlib's description of the last error on GZ, without the file
- * name zlib puts in front ("<fd:5>: "), in FAILURE. Returns the errno
- * value for it: ENOMEM if zlib ran out of memory, else EIO (damaged
- * data). */
+/* Creates READER's inflate state, or returns -1 with errno: ENOMEM if
+ * zlib could not allocate its own, EINVAL if it refuses to start (a zlib
+ * that does not match its header). */
 static int
-note_failure(char *failure, gzFile gz)
+start_inflate(struct reader *reader)
 {
+	struct reader_gzip *gzip = xmalloc(sizeof *gzip);
 	int code;
-	const char *message = gzerror(gz, &code), *colon;
 
-	if ((colon = strstr(message, ": ")) != NULL)
-		message = colon + 2;
-	snprintf(failure, READER_FAILURE_SIZE, "%s", message);
-	return code == Z_MEM_ERROR ? ENOMEM : EIO;
+	memset(&gzip->stream, 0, sizeof gzip->stream);
+	gzip->input_offset = 0;
+	gzip->skip = reader->offset;
+	gzip->place = GZIP_IN_MEMBER;
+	gzip->error = 0;
+	code = inflateInit2(&gzip->stream, GZIP_WINDOW_BITS);
+	if (code != Z_OK) {
+		free(gzip);
+		errno = code == Z_MEM_ERROR ? ENOMEM : EINVAL;
+		return -1;
+	}
+	reader->gzip = gzip;
+	return 0;
 }
 
-/* Opens a gzip reader on a copy of FD, from the file's start (zlib
- * reads from the file position, which the copy shares), or returns NULL
- * with errno. */
-static gzFile
-open_gzip(int fd)
+/* Reads up to ROOM compressed bytes of READER's file, those after the
+ * ones read already, into AT. It seeks first, wherever the descriptor's
+ * position was left, then read()s: not pread(), so that a test
+ * (tests/cli/run-faults.sh) can fail these reads, as zlib's gzread() did
+ * them, and not the scanner's pread() of the trailer. Returns the count,
+ * 0 at the end of the file, or -1 with errno. */
+static ssize_t
+read_compressed(struct reader *reader, unsigned char *at, size_t room)
 {
-	int copy = dup(fd);
-	gzFile gz;
+	ssize_t got;
 
-	if (copy < 0)
-		return NULL;
-	if (lseek(copy, 0, SEEK_SET) < 0) {
-		close(copy);
-		return NULL;
-	}
-	if ((gz = gzdopen(copy, "rb")) == NULL) {
-		close(copy);
-		errno = ENOMEM;
-	}
-	return gz;
+	do {
+		if (lseek(reader->fd, (off_t)reader->gzip->input_offset,
+		    SEEK_SET) < 0)
+			return -1;
+		got = read(reader->fd, at, room);
+	} while (got < 0 && errno == EINTR);
+	return got;
 }
 
-/* Sets errno after zlib failed on READER's file before its first line:
- * the error of the read that failed, ENOMEM if zlib ran out of memory (it
- * could not look: no verdict on the data), or EIO for data that is not
- * gzip (DIRECT) or is damaged, as reader->failure says. Returns -1. */
+/* Reads more of READER's compressed file into the input buffer, after
+ * the bytes zlib has not taken yet (moved to its front), until it holds
+ * WANT bytes or the file ends. Returns 0, or -1 with errno. New bytes
+ * mean that data which had ended early goes on: not truncated (yet). */
 static int
-open_failed(struct reader *reader, int direct)
+read_input(struct reader *reader, size_t want)
 {
-	int error = errno, code;
+	struct reader_gzip *gzip = reader->gzip;
+	z_stream *stream = &gzip->stream;
+	ssize_t got;
 
-	(void)gzerror(reader->gz, &code);
-	if (code == Z_ERRNO) {
-		errno = error;
-		return -1;
+	if (stream->avail_in > 0)
+		memmove(gzip->input, stream->next_in, stream->avail_in);
+	stream->next_in = gzip->input;
+	while (stream->avail_in < want) {
+		got = read_compressed(reader, gzip->input + stream->avail_in,
+		    sizeof gzip->input - stream->avail_in);
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			return 0;
+		gzip->input_offset += (uint64_t)got;
+		stream->avail_in += (uInt)got;
+		reader->truncated = 0;
+		reader->failure[0] = '\0';
 	}
-	if (code == Z_MEM_ERROR) {
-		errno = ENOMEM;
-		return -1;
-	}
-	if (direct) {
-		snprintf(reader->failure, READER_FAILURE_SIZE,
-		    "not in gzip format");
-		errno = EIO;
-	} else
-		errno = note_failure(reader->failure, reader->gz);
-	return -1;
+	return 0;
 }
 
-/* Makes READER inflate its file, a gzip file, from the start, skipping
- * the uncompressed bytes before its offset (zlib has to inflate them:
- * a resumed run pays that). Returns 0, or -1 with errno: a read's error,
- * ENOMEM if zlib ran out of memory, or EIO with reader->failure if it is
- * not gzip data or is damaged before the offset. */
+/* Returns whether READER's input starts with gzip's magic bytes. */
+static int
+at_magic(const struct reader *reader)
+{
+	const z_stream *stream = &reader->gzip->stream;
+
+	return stream->avail_in >= 2 && stream->next_in[0] == GZIP_MAGIC_1 &&
+	    stream->next_in[1] == GZIP_MAGIC_2;
+}
+
+/* Makes READER inflate its file, a gzip file, from the start, dropping
+ * the uncompressed bytes before its offset on the first reader_fill
+ * (zlib has to inflate them: a resumed run pays that). Returns 0, or -1
+ * with errno: a read's error, ENOMEM if zlib ran out of memory, or EIO
+ * with reader->failure if it is not gzip data (damage before the offset
+ * is the first fill's error). */
 int
 reader_open_gzip(struct reader *reader)
 {
-
-	if ((reader->gz = open_gzip(reader->fd)) == NULL)
+	if (start_inflate(reader) != 0 || read_input(reader, 2) != 0)
 		return -1;
-	gzbuffer(reader->gz, READER_READ_SIZE / 8);
-	if (gzdirect(reader->gz))	/* also when its first read failed */
-		return open_failed(reader, 1);
-	if (reader->offset > 0 &&
-	    gzseek(reader->gz, (z_off_t)reader->offset, SEEK_SET) < 0)
-		return open_failed(reader, 0);
+	if (!at_magic(reader)) {
+		snprintf(reader->failure, READER_FAILURE_SIZE,
+		    "not in gzip format");
+		errno = EIO;
+		return -1;
+	}
 	return 0;
 }
 
@@ -161,13 +212,16 @@ reader_keep(struct reader *reader, size_t *capacity)
 	return buf;
 }
 
-/* Releases the buffer; the file descriptor stays open. */
+/* Releases the buffer and the inflate state; the file descriptor stays
+ * open. */
 void
 reader_free(struct reader *reader)
 {
-	if (reader->gz != NULL)
-		gzclose(reader->gz);
-	reader->gz = NULL;
+	if (reader->gzip != NULL) {
+		(void)inflateEnd(&reader->gzip->stream);
+		free(reader->gzip);
+	}
+	reader->gzip = NULL;
 	free(reader->buf);
 	reader->buf = NULL;
 	reader->capacity = reader->start = reader->end = 0;
@@ -186,29 +240,143 @@ compact(struct reader *reader)
 	reader->end = buffered;
 }
 
+/* Marks READER's gzip data as ended early, in gzip's words: its file
+ * ends inside a member (a writer may still be adding to it). */
+static void
+note_truncated(struct reader *reader)
+{
+	reader->truncated = 1;
+	snprintf(reader->failure, READER_FAILURE_SIZE,
+	    "unexpected end of file");
+}
+
+/* Notes zlib's error CODE from inflate() on READER and sets errno for it:
+ * ENOMEM if it ran out of memory (no verdict on the data), else EIO, with
+ * zlib's description of the damage in reader->failure. */
+static void
+note_inflate_error(struct reader *reader, int code)
+{
+	const char *message = reader->gzip->stream.msg;
+
+	if (code == Z_MEM_ERROR) {
+		errno = ENOMEM;
+		return;
+	}
+	snprintf(reader->failure, READER_FAILURE_SIZE, "%s",
+	    message != NULL ? message : "compressed data error");
+	errno = EIO;
+}
+
+/* Inflates some of the current member into the stream's output, reading
+ * input first if it has none. */
+static enum step
+inflate_member(struct reader *reader)
+{
+	z_stream *stream = &reader->gzip->stream;
+	int code;
+
+	if (stream->avail_in == 0 && read_input(reader, 1) != 0)
+		return STEP_FAILED;
+	if (stream->avail_in == 0) {
+		note_truncated(reader);
+		return STEP_WAIT;
+	}
+	code = inflate(stream, Z_NO_FLUSH);
+	if (code == Z_STREAM_END)
+		reader->gzip->place = GZIP_AFTER_MEMBER;
+	else if (code != Z_OK && code != Z_BUF_ERROR) {
+		note_inflate_error(reader, code);
+		return STEP_FAILED;
+	}
+	return STEP_MORE;
+}
+
+/* Looks at what follows a member that ended. Gzip's magic starts another
+ * (`cat a.gz b.gz` makes such a file; gzip -d reads them all), and so
+ * does a lone first byte of it at the end of the file: a member still
+ * being written, which ends early. The end of the file ends the data.
+ * Any other bytes are trailing garbage, ignored as zlib's gzread() and
+ * gzip -d ignore them (gzip with a warning): the members before were
+ * checked whole, and logproc has no warning to give for a segment. */
+static enum step
+next_member(struct reader *reader)
+{
+	struct reader_gzip *gzip = reader->gzip;
+	z_stream *stream = &gzip->stream;
+
+	if (stream->avail_in < 2 && read_input(reader, 2) != 0)
+		return STEP_FAILED;
+	if (stream->avail_in == 0)
+		return STEP_WAIT;
+	if (stream->avail_in == 1 && stream->next_in[0] == GZIP_MAGIC_1) {
+		note_truncated(reader);
+		return STEP_WAIT;
+	}
+	if (!at_magic(reader)) {
+		gzip->place = GZIP_AT_END;
+		return STEP_WAIT;
+	}
+	(void)inflateReset(stream);
+	gzip->place = GZIP_IN_MEMBER;
+	return STEP_MORE;
+}
+
+/* Inflates READER's gzip file into BUF, up to ROOM bytes, as far as the
+ * file goes now. The bytes inflated before an error are returned first,
+ * so that their lines count: the error waits in gzip->error for the next
+ * call, and stays for every later one. Returns the count, 0 at the end
+ * of the data (reader->truncated if it ended early), or -1 with errno
+ * (EIO for damaged data, described in reader->failure; ENOMEM when zlib
+ * ran out of memory; a read's error). */
+static ssize_t
+inflate_some(struct reader *reader, char *buf, size_t room)
+{
+	struct reader_gzip *gzip = reader->gzip;
+	z_stream *stream = &gzip->stream;
+	enum step step = STEP_MORE;
+	size_t got;
+
+	if (gzip->error != 0) {
+		errno = gzip->error;
+		return -1;
+	}
+	stream->next_out = (unsigned char *)buf;
+	stream->avail_out = (uInt)(room < UINT_MAX ? room : UINT_MAX);
+	while (stream->avail_out > 0 && step == STEP_MORE) {
+		if (gzip->place == GZIP_IN_MEMBER)
+			step = inflate_member(reader);
+		else if (gzip->place == GZIP_AFTER_MEMBER)
+			step = next_member(reader);
+		else
+			step = STEP_WAIT;
+	}
+	got = (size_t)(stream->next_out - (unsigned char *)buf);
+	if (step == STEP_FAILED) {
+		gzip->error = errno;
+		if (got == 0)
+			return -1;
+	}
+	return (ssize_t)got;
+}
+
 /* Inflates up to ROOM bytes of READER's gzip file into BUF: they follow
- * the buffered ones, as reads are in order. Returns the count, 0 at the
- * end of the data (setting truncated if it ended early), or -1 with
- * errno (EIO for damaged data, described in reader->failure; ENOMEM when
- * zlib ran out of memory). */
+ * the buffered ones, as reads are in order. The bytes before the reader's
+ * start offset are inflated first, through BUF, and dropped. Returns as
+ * inflate_some. */
 static ssize_t
 read_gzip(struct reader *reader, char *buf, size_t room)
 {
-	int got = gzread(reader->gz, buf, (unsigned)room), code;
+	struct reader_gzip *gzip = reader->gzip;
+	ssize_t got;
 
-	if (got > 0)
-		return got;
-	(void)gzerror(reader->gz, &code);
-	if (got == 0 && code == Z_BUF_ERROR) {
-		reader->truncated = 1;
-		(void)note_failure(reader->failure, reader->gz);
-		return 0;
+	while (gzip->skip > 0) {
+		got = inflate_some(reader, buf,
+		    gzip->skip < room ? (size_t)gzip->skip : room);
+		if (got <= 0)
+			return got;
+		gzip->skip -= (uint64_t)got;
 	}
-	if (got == 0)
-		return 0;
-	if (code != Z_ERRNO)
-		errno = note_failure(reader->failure, reader->gz);
-	return -1;
+	return inflate_some(reader, buf, room);
 }
 
 /* Reads up to READER_READ_SIZE bytes from the file offset just after the
@@ -233,7 +401,7 @@ reader_fill(struct reader *reader)
 		errno = ENOBUFS;
 		return -1;
 	}
-	if (reader->gz != NULL)
+	if (reader->gzip != NULL)
 		got = read_gzip(reader, reader->buf + reader->end, room);
 	else do {
 		got = pread(reader->fd, reader->buf + reader->end, room,
@@ -328,32 +496,27 @@ reader_remainder(struct reader *reader, struct reader_line *line)
 }
 
 /* Inflates the first bytes of the gzip file FD into BUF (SIZE bytes at
- * most), as much as there is yet: its head, to know its content by.
+ * most), as much as there is yet: its head, to know its content by. Bytes
+ * inflated before damage are its head too: reading it then counts the
+ * lines in them and fails it with zlib's word, as for damage further on.
  * Returns the count, -1 with errno if the file cannot be read (ENOMEM:
  * zlib ran out of memory), or READER_NOT_GZIP if it is not gzip data or
- * is damaged before SIZE bytes. */
+ * is damaged before its first byte. */
 ssize_t
 reader_gzip_head(int fd, void *buf, size_t size)
 {
-	gzFile gz = open_gzip(fd);
-	int got, code, error;
+	struct reader reader;
+	ssize_t got = -1;
+	int error;
 
-	if (gz == NULL)
-		return -1;
-	got = gzdirect(gz) ? -1 : gzread(gz, buf, (unsigned)size);
+	reader_init(&reader, fd, 0, 0);
+	if (reader_open_gzip(&reader) == 0)
+		got = read_gzip(&reader, buf, size);
 	error = errno;
-	(void)gzerror(gz, &code);
-	gzclose(gz);
-	if (got < 0 && code == Z_ERRNO) {
-		errno = error;
-		return -1;
-	}
-	if (got < 0 && code == Z_MEM_ERROR) {
-		errno = ENOMEM;
-		return -1;
-	}
-	if (got < 0)
-		return READER_NOT_GZIP;
+	if (got < 0 && error == EIO && reader.failure[0] != '\0')
+		got = READER_NOT_GZIP;
+	reader_free(&reader);
+	errno = error;
 	return got;
 }
 

@@ -4,7 +4,8 @@
  * final line when it knows no more will come (a rotated segment). A line
  * longer than the maximum is not buffered: it is skipped to its newline
  * and reported as too long, with its length, and reading goes on. A gzip
- * file is read inflated: offsets then count uncompressed bytes. */
+ * file is read inflated: offsets then count uncompressed bytes, and the
+ * bytes inflated before damage are returned before the error is. */
 #ifndef LOGPROC_READER_H
 #define LOGPROC_READER_H
 
@@ -16,7 +17,7 @@
 #define READER_FAILURE_SIZE 96
 #define READER_NOT_GZIP (-2)	/* reader_gzip_head: not gzip data */
 
-struct gzFile_s;
+struct reader_gzip;
 
 enum reader_status {
 	READER_LINE,		/* *line holds a complete line */
@@ -41,7 +42,7 @@ struct reader {
 	int skipping;		/* inside a too-long line */
 	uint64_t skip_start;	/* its first byte's offset */
 	int eof;		/* the last fill read nothing */
-	struct gzFile_s *gz;	/* a gzip file, read inflated; NULL: plain */
+	struct reader_gzip *gzip;	/* inflating a gzip file; NULL: plain */
 	int truncated;		/* the gzip data ended early */
 	char failure[READER_FAILURE_SIZE];	/* what was wrong with it */
 };

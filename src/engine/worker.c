@@ -318,7 +318,7 @@ complete(struct worker *worker, struct segment *segment,
 	}
 	merge_locked(worker, segment, reader, 1);
 	segment->state = SEGMENT_COMPLETE;
-	if (reader->gz != NULL)
+	if (reader->gzip != NULL)
 		segment->size = segment->offset;	/* its trailer may not say */
 }
 

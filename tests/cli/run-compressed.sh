@@ -2,8 +2,9 @@
 # every scheme counts as the truth says; a segment read while plain and
 # compressed afterwards is not read again, wherever it stopped; kill -9
 # while reading a compressed segment resumes exactly; a truncated or
-# damaged .gz counts the lines before the damage and says so; other
-# compressors and fake .gz files are skipped with a warning.
+# damaged .gz counts the lines before the damage (all of them if only
+# the check sum is wrong) and says so; other compressors and fake .gz
+# files are skipped with a warning.
 . "$TESTS_SRCDIR/lib.sh"
 
 # run_matches DIR TRUTH: run --once over DIR agrees with TRUTH.
@@ -204,7 +205,8 @@ wait "$run" || fail "run exited with $?"
 expect_grep "complete +([0-9]+)/\\1 .* app\\.log\\.1\\.gz$" status.txt
 echo "ok: a .gz of several members is read once, its size the one read"
 
-# Damaged data (the check sum), a fake .gz, another compressor.
+# Damaged data (the check sum: all the lines are there and count, in the
+# last megabyte too), a fake .gz, another compressor.
 rm -rf logs offsets
 mkdir logs
 cp whole.gz logs/app.log.3.gz
@@ -215,7 +217,42 @@ printf 'plain text, not gzip\n' > logs/app.log.2.gz
 printf 'BZh91AY&SY' > logs/app.log.1.bz2
 printf '%s\n' '{"level":"INFO"}' > logs/app.log
 expect_status 0 "$LOGPROC" run --once --json
-expect_grep 'app\.log\.3\.gz: gzip data: incorrect data check' err
+expect_grep "\"lines\": $(($(wc -l < plain.txt) + 1))," out
+expect_grep "app\\.log\\.3\\.gz: gzip data: incorrect data check; read up to offset $(wc -c < plain.txt)\$" err
 expect_grep 'app\.log\.2\.gz: skipped: it is not gzip data' err
 expect_grep 'app\.log\.1\.bz2: skipped: it is compressed with a method' err
 echo "ok: damaged and fake .gz files and other compressors are reported"
+
+# A small .gz with a damaged check sum, shorter than the head a segment
+# is known by: its lines count too, and it fails the same way.
+rm -rf logs offsets
+mkdir logs
+printf '%s\n' '{"level":"INFO"}' '{"level":"WARN"}' > small.txt
+gzip -n < small.txt > logs/app.log.1.gz
+size=$(wc -c < logs/app.log.1.gz)
+printf '\377' | dd of=logs/app.log.1.gz bs=1 seek=$((size - 8)) conv=notrunc \
+    2> /dev/null
+printf '%s\n' '{"level":"ERROR"}' > logs/app.log	# not how small.txt starts
+expect_status 0 "$LOGPROC" run --once --json
+expect_grep '"lines": 3,' out
+expect_grep "app\\.log\\.1\\.gz: gzip data: incorrect data check; read up to offset $(wc -c < small.txt)\$" err
+echo "ok: a small .gz with a damaged check sum counts its lines and fails"
+
+# Damage in the middle of the data, here at the start of the second of
+# two members (cat a.gz b.gz): exactly the first member's lines count,
+# and the segment is read up to that member's end.
+rm -rf logs offsets
+mkdir logs
+head -n 7000 plain.txt | gzip -n > first.gz
+tail -n +7001 plain.txt | gzip -n > second.gz
+cat first.gz second.gz > logs/app.log.1.gz
+# The second member's deflate data starts after its 10-byte header; a
+# block of type 3 (final) does not exist.
+printf '\007' | dd of=logs/app.log.1.gz bs=1 seek=$(($(wc -c < first.gz) + 10)) \
+    conv=notrunc 2> /dev/null
+printf '%s\n' '{"level":"INFO"}' > logs/app.log
+expect_status 0 "$LOGPROC" run --once --json
+expect_grep '"lines": 7001,' out
+expect_grep "app\\.log\\.1\\.gz: gzip data: invalid block type; read up to offset $(head -n 7000 plain.txt | wc -c)\$" err
+expect_grep '"state": "failed"' offsets/checkpoint.json
+echo "ok: damage in the middle counts the lines before it, exactly"

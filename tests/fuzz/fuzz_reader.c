@@ -21,9 +21,9 @@
  *  - a fresh reader started at reader_consumed() after any report, or
  *    between fills, hands out exactly the reports still to come;
  *  - a gzip file cut inside a member gives a prefix of the reports, and
- *    says so (reader->truncated, or EIO with reader->failure); cut at a
- *    member's end (or one byte past it, which zlib takes for trailing
- *    garbage), it is read whole as the bytes of its whole members.
+ *    says so (reader->truncated, or EIO with reader->failure), even one
+ *    byte past a member's end (a member begun, as gzip -d sees it); cut
+ *    at a member's end, it is read whole as the bytes of its members.
  * The head and size of a whole gzip file of one member (reader_gzip_head,
  * reader_gzip_size) are checked against the bytes too. A difference
  * prints what differed and abort()s. */
@@ -422,10 +422,9 @@ add_member(unsigned char **out, size_t *out_length, const unsigned char *data,
 /* Writes INPUT's bytes gzip-compressed to the scratch file, one member
  * or one a piece, cut short with MODE_CUT. Returns the number of bytes
  * of INPUT the file holds whole members of, if it reads as a whole gzip
- * file, or -1 if the cut must be noticed: it is inside a member, past
- * the first byte of its header (zlib takes a lone byte after a whole
- * member for trailing garbage, and ignores it). Sets *SINGLE if the file
- * is exactly one member. */
+ * file (cut at a member's end), or -1 if the cut must be noticed: it is
+ * inside a member, its header's first byte included. Sets *SINGLE if the
+ * file is exactly one member. */
 static ssize_t
 write_gzip(const struct input *input, int *single)
 {
@@ -454,7 +453,7 @@ write_gzip(const struct input *input, int *single)
 	for (i = 0; i < count && ends[i] <= kept; i++)
 		continue;
 	*single = kept == ends[0];
-	if (i > 0 && kept - ends[i - 1] <= 1)
+	if (i > 0 && kept == ends[i - 1])
 		return (ssize_t)plain_ends[i - 1];
 	return -1;
 }

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -772,6 +773,82 @@ read_gzip_lines(struct reader *reader, const char *text, int take_remainder)
 	return reader_consumed(reader);
 }
 
+/* Reads READER to its end, asserting that each line is TEXT's at its
+ * offset, and that the end is damage zlib calls MESSAGE, met after every
+ * line before offset DAMAGE was taken: the fill fails with EIO, and so
+ * does every later one. */
+static void
+read_to_damage(struct reader *reader, const char *text, uint64_t damage,
+    const char *message)
+{
+	struct reader_line line;
+	int got;
+
+	do {
+		while (reader_next(reader, &line) == READER_LINE)
+			ck_assert_mem_eq(line.data, text + line.offset,
+			    line.raw_length);
+	} while ((got = reader_fill(reader)) > 0);
+	ck_assert_int_eq(got, -1);
+	ck_assert_int_eq(errno, EIO);
+	ck_assert_str_eq(reader->failure, message);
+	ck_assert_uint_eq(reader_consumed(reader), damage);
+	errno = 0;
+	ck_assert_int_eq(reader_fill(reader), -1);
+	ck_assert_int_eq(errno, EIO);
+}
+
+/* Returns the offset of line NUMBER (from 0) of TEXT. */
+static size_t
+line_start(const char *text, int number)
+{
+	const char *at = text;
+
+	while (number-- > 0)
+		at = strchr(at, '\n') + 1;
+	return (size_t)(at - text);
+}
+
+/* Appends TEXT (LENGTH bytes) to the file as one gzip member whose
+ * deflate data is flushed to a byte boundary (Z_FULL_FLUSH) after the
+ * first FLUSH_AT bytes; returns the file offset of the byte after the
+ * flush: the header of the next block, whose damage zlib must find before
+ * it gives any later byte, and after it has given all earlier ones. */
+static off_t
+append_flushed_member(const char *text, size_t length, size_t flush_at)
+{
+	off_t start = lseek(file_fd, 0, SEEK_END);
+	z_stream stream;
+	unsigned char *out;
+	size_t size, boundary;
+
+	memset(&stream, 0, sizeof stream);
+	ck_assert_int_eq(deflateInit2(&stream, 6, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY), Z_OK);
+	size = deflateBound(&stream, (uLong)length) + 64;
+	out = xmalloc(size);
+	stream.next_out = out;
+	stream.avail_out = (uInt)size;
+	stream.next_in = (unsigned char *)(uintptr_t)text;
+	stream.avail_in = (uInt)flush_at;
+	ck_assert_int_eq(deflate(&stream, Z_FULL_FLUSH), Z_OK);
+	boundary = stream.total_out;
+	stream.avail_in = (uInt)(length - flush_at);
+	ck_assert_int_eq(deflate(&stream, Z_FINISH), Z_STREAM_END);
+	append(out, stream.total_out);
+	ck_assert_int_eq(deflateEnd(&stream), Z_OK);
+	free(out);
+	return start + (off_t)boundary;
+}
+
+/* Makes the block at file offset AT invalid: its header says final,
+ * of type 3, which deflate does not have. */
+static void
+damage_block(off_t at)
+{
+	ck_assert_int_eq(pwrite(file_fd, "\x07", 1, at), 1);
+}
+
 /* A gzip file reads as its content, lines and offsets in uncompressed
  * bytes, from the start or from any line's offset (what a resumed run
  * does); and its head and size are those of the content. */
@@ -832,28 +909,23 @@ START_TEST(test_gzip_truncated)
 }
 END_TEST
 
-/* Damaged gzip data is a read error (EIO) that zlib describes; a file
- * that is not gzip data is refused when opened, its head too. */
+/* Damaged gzip data is a read error (EIO) that zlib describes, here the
+ * check sum in the trailer: every complete line comes first, for all the
+ * data is there. A file that is not gzip data is refused when opened, its
+ * head too. */
 START_TEST(test_gzip_damaged)
 {
 	size_t length;
 	char *text = gzip_text(&length), head[16];
 	struct reader reader;
 	off_t size;
-	int got;
 
 	append_gzip(text, length);
 	size = lseek(file_fd, 0, SEEK_END);
 	ck_assert_int_eq(pwrite(file_fd, "\xff\xff\xff\xff", 4, size - 6), 4);
 	reader_init(&reader, file_fd, 0, 1000);
 	ck_assert_int_eq(reader_open_gzip(&reader), 0);
-	while ((got = reader_fill(&reader)) > 0)
-		while (reader_next(&reader, &(struct reader_line){ 0 }) ==
-		    READER_LINE)
-			;
-	ck_assert_int_eq(got, -1);
-	ck_assert_int_eq(errno, EIO);
-	ck_assert_str_eq(reader.failure, "incorrect data check");
+	read_to_damage(&reader, text, length - 21, "incorrect data check");
 	reader_free(&reader);
 	ck_assert_int_eq(ftruncate(file_fd, 0), 0);
 	append_text("plain text\n");
@@ -866,6 +938,216 @@ START_TEST(test_gzip_damaged)
 	ck_assert_int_eq(reader_gzip_head(file_fd, head, sizeof head),
 	    READER_NOT_GZIP);
 	free(text);
+}
+END_TEST
+
+/* Damage in the middle of the data: every line before it comes, then
+ * zlib's word for it, "read up to" the end of the last of those lines;
+ * from a resume offset before it too. Resumed past it, the first fill
+ * fails, at that offset. */
+START_TEST(test_gzip_damage_midway)
+{
+	size_t length, damage;
+	char *text = gzip_text(&length);
+	struct reader reader;
+	uint64_t offsets[] = { 0, 0, 0 };
+	size_t i;
+
+	damage = line_start(text, 1000);
+	damage_block(append_flushed_member(text, length, damage));
+	offsets[1] = line_start(text, 10);
+	offsets[2] = damage - 3;	/* inside the last line before it */
+	for (i = 0; i < sizeof offsets / sizeof offsets[0]; i++) {
+		reader_init(&reader, file_fd, offsets[i], 1000);
+		ck_assert_int_eq(reader_open_gzip(&reader), 0);
+		read_to_damage(&reader, text, damage, "invalid block type");
+		reader_free(&reader);
+	}
+	reader_init(&reader, file_fd, damage + 100, 1000);
+	ck_assert_int_eq(reader_open_gzip(&reader), 0);
+	errno = 0;
+	ck_assert_int_eq(reader_fill(&reader), -1);
+	ck_assert_int_eq(errno, EIO);
+	ck_assert_str_eq(reader.failure, "invalid block type");
+	ck_assert_uint_eq(reader_consumed(&reader), damage + 100);
+	reader_free(&reader);
+	free(text);
+}
+END_TEST
+
+/* Damage in the second of two members: the first member's lines, exactly,
+ * then the error. */
+START_TEST(test_gzip_damaged_member)
+{
+	size_t length, first;
+	char *text = gzip_text(&length);
+	struct reader reader;
+	off_t second;
+
+	first = line_start(text, 2000);
+	append_gzip(text, first);
+	second = lseek(file_fd, 0, SEEK_END);
+	append_gzip(text + first, length - first);
+	damage_block(second + 10);	/* after its 10-byte header */
+	reader_init(&reader, file_fd, 0, 1000);
+	ck_assert_int_eq(reader_open_gzip(&reader), 0);
+	read_to_damage(&reader, text, first, "invalid block type");
+	reader_free(&reader);
+	free(text);
+}
+END_TEST
+
+/* Returns whether READER, opened at OFFSET, gives TEXT's lines at their
+ * offsets up to LENGTH bytes, the last one without its newline, then the
+ * end, not truncated. Asserts nothing: the caller calls it many times. */
+static int
+reads_as_text(struct reader *reader, const char *text, size_t length)
+{
+	struct reader_line line;
+	int status, got;
+
+	do {
+		while ((status = reader_next(reader, &line)) == READER_LINE)
+			if (memcmp(line.data, text + line.offset,
+			    line.raw_length) != 0)
+				return 0;
+	} while ((got = reader_fill(reader)) > 0);
+	if (got != 0 || status != READER_NEED_DATA || reader->truncated)
+		return 0;
+	if (reader_remainder(reader, &line) == READER_LINE &&
+	    memcmp(line.data, text + line.offset, line.length) != 0)
+		return 0;
+	return reader_consumed(reader) == length;
+}
+
+/* A file of several members, as `cat a.gz b.gz c.gz` makes, reads as
+ * their contents one after another (lines go across members), resumed
+ * at any offset too. Bytes after the last member that do not start
+ * another are trailing garbage, ignored as gzip -d does. */
+START_TEST(test_gzip_members)
+{
+	size_t length, ends[] = { 1234, 1900, 5001, 0 }, start = 0, offset, i;
+	char *text = gzip_text(&length);
+	struct reader reader;
+
+	length = ends[3] = line_start(text, 300) + 5;	/* the last line cut */
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		append_gzip(text + start, ends[i] - start);
+		start = ends[i];
+	}
+	for (offset = 0; offset <= length; offset++) {
+		reader_init(&reader, file_fd, offset, 1000);
+		ck_assert_msg(reader_open_gzip(&reader) == 0 &&
+		    reads_as_text(&reader, text, length),
+		    "resumed at %zu, the members read otherwise", offset);
+		reader_free(&reader);
+	}
+	append_text("garbage\n\x1f\x8b");
+	reader_init(&reader, file_fd, 0, 1000);
+	ck_assert_int_eq(reader_open_gzip(&reader), 0);
+	ck_assert(reads_as_text(&reader, text, length));
+	ck_assert_str_eq(reader.failure, "");
+	reader_free(&reader);
+	free(text);
+}
+END_TEST
+
+/* A member cut short after the first: even a lone first byte of its
+ * header is the start of a member still being written (gzip -d says
+ * "unexpected end of file" too), not trailing garbage. */
+START_TEST(test_gzip_member_cut)
+{
+	static const char *const cuts[] = { "\x1f", "\x1f\x8b", "\x1f\x8b\x08" };
+	size_t length, i;
+	char *text = gzip_text(&length);
+	struct reader reader;
+	off_t end;
+
+	length = line_start(text, 500);
+	append_gzip(text, length);
+	end = lseek(file_fd, 0, SEEK_END);
+	for (i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+		ck_assert_int_eq(ftruncate(file_fd, end), 0);
+		ck_assert_int_eq(pwrite(file_fd, cuts[i], strlen(cuts[i]), end),
+		    (ssize_t)strlen(cuts[i]));
+		reader_init(&reader, file_fd, 0, 1000);
+		ck_assert_int_eq(reader_open_gzip(&reader), 0);
+		ck_assert_uint_eq(read_gzip_lines(&reader, text, 0), length);
+		ck_assert_int_eq(reader.truncated, 1);
+		ck_assert_str_eq(reader.failure, "unexpected end of file");
+		reader_free(&reader);
+	}
+	free(text);
+}
+END_TEST
+
+/* A gzip file being written: its end is truncated data, but a fill
+ * after more was written goes on from there, no longer truncated. */
+START_TEST(test_gzip_growing)
+{
+	size_t length;
+	char *text = gzip_text(&length), *whole;
+	struct reader reader;
+	off_t size, half;
+
+	append_gzip(text, length);
+	size = lseek(file_fd, 0, SEEK_END);
+	whole = xmalloc((size_t)size);
+	ck_assert_int_eq(pread(file_fd, whole, (size_t)size, 0), size);
+	half = size / 2;
+	ck_assert_int_eq(ftruncate(file_fd, half), 0);
+	reader_init(&reader, file_fd, 0, 1000);
+	ck_assert_int_eq(reader_open_gzip(&reader), 0);
+	ck_assert_uint_gt(read_gzip_lines(&reader, text, 0), 0);
+	ck_assert_int_eq(reader.truncated, 1);
+	ck_assert_int_eq(pwrite(file_fd, whole + half, (size_t)(size - half),
+	    half), size - half);
+	ck_assert_uint_eq(read_gzip_lines(&reader, text, 1), length);
+	ck_assert_int_eq(reader.truncated, 0);
+	ck_assert_str_eq(reader.failure, "");
+	reader_free(&reader);
+	free(whole);
+	free(text);
+}
+END_TEST
+
+/* The head of a small gzip file whose check sum is damaged is its bytes:
+ * reading it will count their lines and fail it with zlib's word. One
+ * damaged before its first byte is not taken for gzip data. */
+START_TEST(test_gzip_head_damaged)
+{
+	char head[256];
+	off_t size;
+
+	append_gzip("one\ntwo\n", 8);
+	size = lseek(file_fd, 0, SEEK_END);
+	ck_assert_int_eq(pwrite(file_fd, "\xff", 1, size - 8), 1);
+	ck_assert_int_eq(reader_gzip_head(file_fd, head, sizeof head), 8);
+	ck_assert_mem_eq(head, "one\ntwo\n", 8);
+	damage_block(10);
+	ck_assert_int_eq(reader_gzip_head(file_fd, head, sizeof head),
+	    READER_NOT_GZIP);
+}
+END_TEST
+
+/* A gzip file that cannot be read is its read's error, not damage. */
+START_TEST(test_gzip_read_error)
+{
+	struct reader reader;
+	char head[16];
+	int fd = dup(file_fd);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	reader_init(&reader, fd, 0, 1000);
+	errno = 0;
+	ck_assert_int_eq(reader_open_gzip(&reader), -1);
+	ck_assert_int_eq(errno, EBADF);
+	ck_assert_str_eq(reader.failure, "");
+	reader_free(&reader);
+	errno = 0;
+	ck_assert_int_eq(reader_gzip_head(fd, head, sizeof head), -1);
+	ck_assert_int_eq(errno, EBADF);
 }
 END_TEST
 
@@ -894,6 +1176,12 @@ reader_suite(void)
 	tcase_add_test(tcase, test_gzip);
 	tcase_add_test(tcase, test_gzip_truncated);
 	tcase_add_test(tcase, test_gzip_damaged);
+	tcase_add_test(tcase, test_gzip_damage_midway);
+	tcase_add_test(tcase, test_gzip_damaged_member);
+	tcase_add_test(tcase, test_gzip_member_cut);
+	tcase_add_test(tcase, test_gzip_growing);
+	tcase_add_test(tcase, test_gzip_head_damaged);
+	tcase_add_test(tcase, test_gzip_read_error);
 	suite_add_tcase(suite, tcase);
 
 	/* Megabytes of data: more time under the sanitizers. */
@@ -905,6 +1193,7 @@ reader_suite(void)
 	tcase_add_test(large, test_remainder_skipping);
 	tcase_add_test(large, test_resume);
 	tcase_add_test(large, test_buffer_full);
+	tcase_add_test(large, test_gzip_members);
 	suite_add_tcase(suite, large);
 	return suite;
 }
