@@ -736,65 +736,77 @@ continue_in_copy(struct engine *engine, struct segment *segment,
 	}
 }
 
-/* Steps 2 and 3: files no inode matched continue a segment whose content
- * moved, are copies of a live segment (skipped), or are new. Returns 0,
- * or an errno value when a file's head could not be read for want of
- * memory or descriptors. */
+/* Steps 2 and 3 for FILE, which no inode matched: it continues a segment
+ * whose content moved, is a copy of a live segment (skipped), or is new.
+ * Returns 0, or an errno value when its head could not be read for want
+ * of memory or descriptors. */
 static int
-match_contents(struct engine *engine, struct scan *scan)
+match_content(struct engine *engine, struct scan *scan, struct scanned *file)
 {
 	struct segment_id id = { 0 };
 	struct segment *segment;
-	struct scanned *file;
 	enum head_result result;
 	ssize_t index;
-	size_t i;
 
-	for (i = 0; i < scan->count; i++) {
-		file = &scan->files[i];
-		if (file->segment != NULL)
-			continue;
-		if (file->head_skipped) {	/* its segment went meanwhile */
-			result = read_head(engine, file->name, file);
-			if (result != HEAD_READ) {
-				if (result != HEAD_NOT_GZIP &&
-				    engine_lacks_resources(errno))
-					return errno;
-				continue;
-			}
-			file->head_skipped = 0;
-		}
-		if ((index = find_by_content(engine, scan, file, 0)) >= 0) {
-			segment = engine->segments[index];
-			if (segment->state == SEGMENT_PROCESSING)
-				continue;	/* read on from its old file first */
-			report_moved(engine, segment, file);
-			continue_in_copy(engine, segment, file);
-			segment_rename(segment, file->name);	/* said: no "renamed" */
-			segment->retired = 0;
-			engine->dirty = 1;
-			bind_file(engine, segment, file);
-			scan->matched[index] = 1;
-		} else if (file->head.length > 0 &&
-		    (index = find_by_content(engine, scan, file, 1)) >= 0) {
-			if (!file->compressed)	/* else logrotate compressing */
-				warn_copy(engine, file->name,
-				    engine->segments[index]->name);
-		} else if (file->head.length > 0 &&
-		    (segment = find_partial_copy(engine, scan, file)) != NULL)
-			warn_copy(engine, file->name, segment->name);
-		else if (file->head.length == 0)
-			continue;	/* nothing to read, nor to know it by yet */
-		else {
-			segment = segment_new(file->name, &id);
-			engine_add_segment(engine, segment);
-			engine->dirty = 1;
-			scan->matched[engine->segment_count - 1] = 1;
-			bind_file(engine, segment, file);
-			segment->stable = 0;
-		}
+	if (file->head_skipped) {	/* its segment went meanwhile */
+		result = read_head(engine, file->name, file);
+		if (result != HEAD_READ)
+			return result != HEAD_NOT_GZIP &&
+			    engine_lacks_resources(errno) ? errno : 0;
+		file->head_skipped = 0;
+	}
+	if ((index = find_by_content(engine, scan, file, 0)) >= 0) {
+		segment = engine->segments[index];
+		if (segment->state == SEGMENT_PROCESSING)
+			return 0;	/* read on from its old file first */
+		report_moved(engine, segment, file);
+		continue_in_copy(engine, segment, file);
+		segment_rename(segment, file->name);	/* said: no "renamed" */
+		segment->retired = 0;
+		engine->dirty = 1;
+		bind_file(engine, segment, file);
+		scan->matched[index] = 1;
+	} else if (file->head.length > 0 &&
+	    (index = find_by_content(engine, scan, file, 1)) >= 0) {
+		if (!file->compressed)	/* else logrotate compressing */
+			warn_copy(engine, file->name,
+			    engine->segments[index]->name);
+	} else if (file->head.length > 0 &&
+	    (segment = find_partial_copy(engine, scan, file)) != NULL)
+		warn_copy(engine, file->name, segment->name);
+	else if (file->head.length > 0) {  /* else nothing to know it by yet */
+		segment = segment_new(file->name, &id);
+		engine_add_segment(engine, segment);
+		engine->dirty = 1;
+		scan->matched[engine->segment_count - 1] = 1;
+		bind_file(engine, segment, file);
+		segment->stable = 0;
 	}
 	return 0;
+}
+
+/* Steps 2 and 3 for every file no inode matched, the active file first:
+ * copytruncate copies it, and a copy, older by its time than the active
+ * file written since, must find it live to be known for a copy (on a
+ * first run, neither is in the table). Returns 0 or an errno value, as
+ * match_content. */
+static int
+match_contents(struct engine *engine, struct scan *scan)
+{
+	size_t i, active = scan->count;
+	int error = 0;
+
+	for (i = 0; i < scan->count && active == scan->count; i++) {
+		if (strcmp(scan->files[i].name, engine->config.pattern) == 0)
+			active = i;
+	}
+	if (active < scan->count && scan->files[active].segment == NULL)
+		error = match_content(engine, scan, &scan->files[active]);
+	for (i = 0; i < scan->count && error == 0; i++) {
+		if (i != active && scan->files[i].segment == NULL)
+			error = match_content(engine, scan, &scan->files[i]);
+	}
+	return error;
 }
 
 /* Handles a segment no file matched: gone for good after MISSING_SCANS

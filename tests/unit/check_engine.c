@@ -1016,6 +1016,43 @@ START_TEST(test_copy_before_read)
 }
 END_TEST
 
+/* Sets the modification time of log file NAME to SECONDS. */
+static void
+set_mtime(const char *name, time_t seconds)
+{
+	struct timespec times[2] = { { seconds, 0 }, { seconds, 0 } };
+
+	ck_assert_int_eq(utimensat(logs_fd, name, times, 0), 0);
+}
+
+/* A first run finds app.log and app.log.1, a copy copytruncate made of
+ * it, older by its time than app.log, written since, and not yet
+ * truncated. Neither is in the table: the copy is known for one all the
+ * same, not read as a file of its own. A regression test: files were
+ * matched oldest first, and the copy, seen before app.log, was new (10
+ * lines of 6). */
+START_TEST(test_copy_first_run)
+{
+	char *copied = records(1, 4), *after = records(5, 2);
+	struct run *run;
+
+	make_dirs();
+	write_log("app.log", copied);
+	write_log("app.log.1", copied);
+	append_log("app.log", after);
+	set_mtime("app.log.1", 1767225600);
+	set_mtime("app.log", 1767225601);
+	run = run_workers((unsigned)_i);
+	assert_lines(&run->totals, 6, strlen(copied) + strlen(after), 0, 6);
+	ck_assert(has_event(run, ENGINE_WARNING, "app.log.1 starts like "
+	    "app.log: taken for a copy of it, not read"));
+	run_free(run);
+	free(copied);
+	free(after);
+	remove_dirs();
+}
+END_TEST
+
 /* --once finishes only when every segment present is read: here one
  * worker reads a rotated file of several megabytes, batch by batch, while
  * the other, done with app.log, finds nothing more to take. */
@@ -1196,6 +1233,7 @@ engine_suite(void)
 	tcase_add_loop_test(runs, test_copytruncate, 0, 4);	/* likewise */
 	tcase_add_loop_test(runs, test_short_prefix_once, 1, 3);
 	tcase_add_loop_test(runs, test_copy_before_read, 1, 3);
+	tcase_add_loop_test(runs, test_copy_first_run, 1, 3);
 	tcase_add_loop_test(runs, test_deleted_unread, 1, 3);
 	tcase_add_loop_test(runs, test_once_reads_all, 1, 3);
 	tcase_add_loop_test(runs, test_new_file_same_start, 1, 3);
