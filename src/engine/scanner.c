@@ -143,6 +143,7 @@ read_head(struct engine *engine, const char *name, struct scanned *file)
 		errno = ESTALE;		/* not for want of resources */
 		return HEAD_UNOPENED;
 	}
+	file->st = st;			/* its size and time now */
 	result = read_content(fd, file);
 	error = errno;
 	close(fd);
@@ -380,12 +381,14 @@ lifted_size(uint64_t size, uint64_t offset)
 /* Returns the uncompressed size of SEGMENT's gzip file, whose trailer
  * says TRAILER. The trailer holds the size modulo 4 GiB, and only the
  * last member's in a file of several (as cat a.gz b.gz makes): a segment
- * read to its end keeps the size it was found to have (its offset),
- * unless the trailer says more; any other is lifted to its offset. */
+ * read to its end, or as far as it could be, keeps the size it was found
+ * to have (its offset), unless the trailer says more; any other is
+ * lifted to its offset. */
 static uint64_t
 gzip_size(const struct segment *segment, uint64_t trailer)
 {
-	if (segment->state == SEGMENT_COMPLETE)
+	if (segment->state == SEGMENT_COMPLETE ||
+	    segment->state == SEGMENT_FAILED)
 		return trailer > segment->offset ? trailer : segment->offset;
 	return lifted_size(trailer, segment->offset);
 }
@@ -565,6 +568,21 @@ match_inodes(struct engine *engine, struct scan *scan)
 	free(inodes.slots);
 }
 
+/* Returns the size of the live SEGMENT's file now: the listing's may be
+ * older than a copy listed after it, which then looks longer than its
+ * original. Lock held. */
+static uint64_t
+live_size(struct engine *engine, const struct segment *segment)
+{
+	struct stat st;
+
+	if (fstatat(engine->dirfd, segment->name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+	    (uint64_t)st.st_ino != segment->id.inode ||
+	    (uint64_t)st.st_dev != segment->id.device)
+		return segment->size;
+	return (uint64_t)st.st_size;
+}
+
 /* Returns 1 if FILE, shorter than what was read of SEGMENT, whose
  * content it starts with, is a copy made before the rest was read: the
  * copy copytruncate made while the original was followed and read
@@ -598,7 +616,8 @@ find_by_content(struct engine *engine, const struct scan *scan,
 		    !segment_matches(segment, &file->head))
 			continue;
 		if (want_live) {
-			if (file->compressed || file->size <= segment->size)
+			if (file->compressed || file->size <= segment->size ||
+			    file->size <= live_size(engine, segment))
 				return (ssize_t)i;
 		} else if (segment->state == SEGMENT_PROCESSING ||
 		    long_enough(engine, file, segment->offset) ||
@@ -609,15 +628,18 @@ find_by_content(struct engine *engine, const struct scan *scan,
 }
 
 /* Returns 1 if FILE was written within the last scan interval: it may
- * still be being written. */
+ * still be being written. A time further in the future (a clock out of
+ * step) does not keep a file fresh for ever. */
 static int
 fresh(const struct engine *engine, const struct scanned *file)
 {
+	int64_t interval = (int64_t)engine->config.scan_interval_ns, age;
 	struct timespec now;
 
 	clock_gettime(CLOCK_REALTIME, &now);
-	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec -
-	    mtime_ns(&file->st) < (int64_t)engine->config.scan_interval_ns;
+	age = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec -
+	    mtime_ns(&file->st);
+	return age < interval && age > -interval;
 }
 
 /* Returns the active file's segment if FILE, too short yet to hold that
@@ -697,8 +719,8 @@ report_moved(struct engine *engine, struct segment *segment,
 		    "read on from offset %llu"), segment->name, file->name,
 		    (unsigned long long)segment->offset);
 	else if (file->size < segment->offset)
-		engine_event(engine, ENGINE_WARNING, _("%s continues %s: copied "
-		    "when it held %llu bytes, all read already (copied)"),
+		engine_event(engine, ENGINE_WARNING, _("%s continues %s: a copy "
+		    "made when it held %llu bytes, all read already"),
 		    file->name, segment->name, (unsigned long long)file->size);
 	else
 		engine_event(engine, ENGINE_WARNING, _("%s continues %s from "
@@ -748,7 +770,12 @@ match_content(struct engine *engine, struct scan *scan, struct scanned *file)
 	enum head_result result;
 	ssize_t index;
 
-	if (file->head_skipped) {	/* its segment went meanwhile */
+	/* Read again: a file whose segment went since the listing, and one
+	 * too short then to be known by: a copy being made may have its
+	 * content now (the scan may have seen it empty, then its original
+	 * truncated, which copytruncate does once the copy is whole). */
+	if (file->head_skipped || (!file->compressed &&
+	    file->head.length < SEGMENT_FINGERPRINT_MAX)) {
 		result = read_head(engine, file->name, file);
 		if (result != HEAD_READ)
 			return result != HEAD_NOT_GZIP &&
@@ -761,7 +788,7 @@ match_content(struct engine *engine, struct scan *scan, struct scanned *file)
 			return 0;	/* read on from its old file first */
 		report_moved(engine, segment, file);
 		continue_in_copy(engine, segment, file);
-		segment_rename(segment, file->name);	/* said: no "renamed" */
+		segment_rename(segment, file->name);	/* reported: not a rename */
 		segment->retired = 0;
 		engine->dirty = 1;
 		bind_file(engine, segment, file);

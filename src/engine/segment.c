@@ -148,24 +148,35 @@ rotation_number(const char *name, const char *pattern)
 	return number;
 }
 
+/* Returns the rank of NAME's kind among segments of PATTERN of the same
+ * time: other names first, then numbered ones, then the active file. */
+static int
+name_rank(const char *name, const char *pattern)
+{
+	if (strcmp(name, pattern) == 0)
+		return 2;
+	return rotation_number(name, pattern) >= 0;
+}
+
 /* Orders segments of PATTERN whose times are equal (unpacked from an
  * archive, say) by what their names say of their age: the active file is
  * the newest; of numbered names the higher number is the older; others
  * (timestamps, dates) sort by name, a final .gz aside, and a name that
  * only adds to another (a second rotation within the same second) comes
- * after it. Returns less than 0 if A is the older. */
+ * after it. Kinds are ranked first, so that the order is one a sort can
+ * use (transitive). Returns less than 0 if A is the older. */
 int
 segment_name_order(const char *a, const char *b, const char *pattern)
 {
-	int a_active = strcmp(a, pattern) == 0, b_active = strcmp(b, pattern) == 0;
+	int a_rank = name_rank(a, pattern), b_rank = name_rank(b, pattern);
 	long a_number = rotation_number(a, pattern);
 	long b_number = rotation_number(b, pattern);
 	size_t a_stem = stem_length(a), b_stem = stem_length(b);
 	int order;
 
-	if (a_active != b_active)
-		return a_active ? 1 : -1;
-	if (a_number >= 0 && b_number >= 0 && a_number != b_number)
+	if (a_rank != b_rank)
+		return a_rank < b_rank ? -1 : 1;
+	if (a_number != b_number)
 		return a_number > b_number ? -1 : 1;
 	order = memcmp(a, b, a_stem < b_stem ? a_stem : b_stem);
 	if (order != 0)

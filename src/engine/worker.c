@@ -318,8 +318,6 @@ complete(struct worker *worker, struct segment *segment,
 	}
 	merge_locked(worker, segment, reader, 1);
 	segment->state = SEGMENT_COMPLETE;
-	if (reader->gzip != NULL)
-		segment->size = segment->offset;	/* its trailer may not say */
 }
 
 /* Handles the read error ERROR in SEGMENT. Damaged or truncated gzip

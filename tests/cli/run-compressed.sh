@@ -256,3 +256,20 @@ expect_grep '"lines": 7001,' out
 expect_grep "app\\.log\\.1\\.gz: gzip data: invalid block type; read up to offset $(head -n 7000 plain.txt | wc -c)\$" err
 expect_grep '"state": "failed"' offsets/checkpoint.json
 echo "ok: damage in the middle counts the lines before it, exactly"
+
+# Failed where the trailer (the last member's size) says less than was
+# read: the next run finds the file as it was and leaves it failed,
+# without reading it again.
+rm -rf logs offsets
+mkdir logs
+head -n 15000 plain.txt | gzip -n > first.gz
+tail -n +15001 plain.txt | gzip -n > second.gz
+cat first.gz second.gz > logs/app.log.1.gz
+printf '\007' | dd of=logs/app.log.1.gz bs=1 seek=$(($(wc -c < first.gz) + 10)) \
+    conv=notrunc 2> /dev/null
+printf '%s\n' '{"level":"INFO"}' > logs/app.log
+expect_status 0 "$LOGPROC" run --once
+expect_status 0 "$LOGPROC" run --once --json
+! grep -q 'changed after it failed' err || fail "an unchanged failed .gz was read again: $(cat err)"
+expect_grep '"lines": 15001,' out
+echo "ok: a failed .gz that did not change stays failed"

@@ -1001,7 +1001,7 @@ START_TEST(test_copy_before_read)
 	second = run_workers(workers);
 	assert_lines(&second->totals, 9, read_length + strlen(later), 0, 9);
 	ck_assert(has_event(second, ENGINE_WARNING, "app.log.1 continues "
-	    "app.log: copied when it held"));
+	    "app.log: a copy made when it held"));
 	ck_assert_uint_eq(count_events(second, "are gone, unread"), 0);
 	assert_segment(2, "app.log.1", SEGMENT_COMPLETE, strlen(copied), 6);
 	third = run_workers(workers);

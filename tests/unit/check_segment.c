@@ -439,6 +439,9 @@ static const char *const name_order[][4] = {
 	    "app.log-20260102", "app.log" },
 	{ "app.log.20260101", "app.log.20260102.gz", "app.log.20260103",
 	    "app.log" },
+	/* Kinds mixed: other names, then numbered ones, then the active. */
+	{ "app.log.1.old", "app.log.10", "app.log.1", "app.log" },
+	{ "app.log-20260102", "app.log.20260101", "app.log.3.gz", "app.log" },
 };
 
 /* segment_name_order orders each row of name_order as it is, both ways
