@@ -42,6 +42,7 @@
 #define MIN_SCAN_GAP_MS 20	/* after a change event, scan at most this often */
 #define MISSING_SCANS 2		/* scans a file must be missing to be gone */
 #define GZIP_MIN_SIZE 18	/* a gzip header and trailer */
+#define DEFLATE_MAX_RATIO 1032	/* no deflate data inflates to more */
 
 struct scanned {
 	char *name;
@@ -378,19 +379,25 @@ lifted_size(uint64_t size, uint64_t offset)
 	return size + (offset - size + wrap - 1) / wrap * wrap;
 }
 
-/* Returns the uncompressed size of SEGMENT's gzip file, whose trailer
- * says TRAILER. The trailer holds the size modulo 4 GiB, and only the
- * last member's in a file of several (as cat a.gz b.gz makes): a segment
- * read to its end, or as far as it could be, keeps the size it was found
- * to have (its offset), unless the trailer says more; any other is
- * lifted to its offset. */
+/* Returns the uncompressed size of SEGMENT's gzip file of BYTES bytes,
+ * whose trailer says TRAILER. The trailer holds the size modulo 4 GiB,
+ * and only the last member's in a file of several (as cat a.gz b.gz
+ * makes), or a copy's that was made before the segment was read further:
+ * a segment read to its end, or as far as it could be, keeps the size it
+ * was found to have (its offset), unless the trailer says more; any other
+ * is lifted to its offset by 4 GiB at a time, if the file's bytes can
+ * inflate to that much (else the trailer cannot have wrapped). */
 static uint64_t
-gzip_size(const struct segment *segment, uint64_t trailer)
+gzip_size(const struct segment *segment, uint64_t trailer, uint64_t bytes)
 {
+	uint64_t kept = trailer > segment->offset ? trailer : segment->offset;
+	uint64_t lifted = lifted_size(trailer, segment->offset);
+
 	if (segment->state == SEGMENT_COMPLETE ||
-	    segment->state == SEGMENT_FAILED)
-		return trailer > segment->offset ? trailer : segment->offset;
-	return lifted_size(trailer, segment->offset);
+	    segment->state == SEGMENT_FAILED ||
+	    lifted / DEFLATE_MAX_RATIO > bytes)
+		return kept;
+	return lifted;
 }
 
 /* A failed segment whose file changed (it grew, or was written again:
@@ -419,8 +426,8 @@ static void
 bind_file(struct engine *engine, struct segment *segment,
     struct scanned *file)
 {
-	uint64_t size = file->compressed ? gzip_size(segment, file->size) :
-	    file->size;
+	uint64_t size = file->compressed ? gzip_size(segment, file->size,
+	    (uint64_t)file->st.st_size) : file->size;
 	int changed = segment->size != size ||
 	    segment->mtime_ns != mtime_ns(&file->st);
 

@@ -1284,6 +1284,51 @@ START_TEST(test_copy_loses_unread)
 }
 END_TEST
 
+/* copytruncate with compress, the copy made before the rest of app.log
+ * was read: the .gz continues the segment at its offset, past the copy's
+ * end, holding nothing unread. Its size is not the trailer's lifted by
+ * 4 GiB (so few bytes cannot inflate to that much): it is the offset. */
+START_TEST(test_compressed_copy_shorter)
+{
+	struct written file = { .name = ACTIVE };
+	const struct engine_segment_view *row;
+	struct engine_view view;
+	struct engine *engine;
+	char *cause = NULL;
+	int dirfd, fd;
+
+	make_dirs();
+	engine_view_init(&view);
+	add_records(&file, 1, 6);
+	append_records("../staged", 1, 4);
+	dirfd = open(tempdir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(dirfd, 0);
+	ck_assert_msg(rotate_file_compress(dirfd, "staged", &cause) == 0,
+	    "%s", cause);
+	close(dirfd);
+	engine = follow(1);
+	wait_view(engine, &view, caught_up, 6, "app.log read");
+	engine_pause(engine, 1);
+	ck_assert_int_eq(renameat(logs_fd, "../staged.gz", logs_fd,
+	    "app.log.1.gz"), 0);
+	fd = openat(logs_fd, ACTIVE, O_WRONLY | O_TRUNC);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	add_records(&file, 20, 3);
+	engine_rescan(engine);
+	find_event_waiting(engine, &view, "app.log was compressed to "
+	    "app.log.1.gz; read on from offset");
+	row = find_row(&view, "app.log.1.gz");
+	ck_assert_uint_eq(row->size, row->offset);
+	engine_pause(engine, 0);
+	wait_view(engine, &view, caught_up, 9, "the new lines read");
+	hold_view(engine, &view, check_records, 9);
+	close_engine(engine);
+	engine_view_free(&view);
+	remove_dirs();
+}
+END_TEST
+
 /* Returns 1 if VIEW shows a worker reading a segment with over LEFT
  * bytes still to read. */
 static int
@@ -1525,6 +1570,7 @@ engine_view_suite(void)
 	tcase_add_test(control, test_short_copy);
 	tcase_add_test(control, test_short_prefix_settles);
 	tcase_add_test(control, test_copy_loses_unread);
+	tcase_add_test(control, test_compressed_copy_shorter);
 	tcase_add_test(control, test_compressed_while_read);
 	tcase_add_test(control, test_truncated_while_read);
 	tcase_add_test(control, test_refilled_while_read);
