@@ -119,6 +119,7 @@ read_content(int fd, struct scanned *file)
 	if (got < 0)
 		return HEAD_FAILED;
 	file->head.length = (size_t)got;
+	file->head.hashed_bytes = 0;	/* a hash of earlier bytes is stale */
 	return HEAD_READ;
 }
 
