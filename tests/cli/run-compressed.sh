@@ -238,19 +238,26 @@ expect_grep '"lines": 3,' out
 expect_grep "app\\.log\\.1\\.gz: gzip data: incorrect data check; read up to offset $(wc -c < small.txt)\$" err
 echo "ok: a small .gz with a damaged check sum counts its lines and fails"
 
+# damaged_members N: a fresh logs/ holding app.log (one record) and
+# app.log.1.gz: plain.txt's first N lines as one gzip member, the rest as
+# a second (cat a.gz b.gz), damaged at the second member's first block.
+damaged_members() {
+	rm -rf logs offsets
+	mkdir logs
+	head -n "$1" plain.txt | gzip -n > first.gz
+	tail -n +$(($1 + 1)) plain.txt | gzip -n > second.gz
+	cat first.gz second.gz > logs/app.log.1.gz
+	# The second member's deflate data starts after its 10-byte header;
+	# a block of type 3 (final) does not exist.
+	printf '\007' | dd of=logs/app.log.1.gz bs=1 \
+	    seek=$(($(wc -c < first.gz) + 10)) conv=notrunc 2> /dev/null
+	printf '%s\n' '{"level":"INFO"}' > logs/app.log
+}
+
 # Damage in the middle of the data, here at the start of the second of
-# two members (cat a.gz b.gz): exactly the first member's lines count,
-# and the segment is read up to that member's end.
-rm -rf logs offsets
-mkdir logs
-head -n 7000 plain.txt | gzip -n > first.gz
-tail -n +7001 plain.txt | gzip -n > second.gz
-cat first.gz second.gz > logs/app.log.1.gz
-# The second member's deflate data starts after its 10-byte header; a
-# block of type 3 (final) does not exist.
-printf '\007' | dd of=logs/app.log.1.gz bs=1 seek=$(($(wc -c < first.gz) + 10)) \
-    conv=notrunc 2> /dev/null
-printf '%s\n' '{"level":"INFO"}' > logs/app.log
+# two members: exactly the first member's lines count, and the segment
+# is read up to that member's end.
+damaged_members 7000
 expect_status 0 "$LOGPROC" run --once --json
 expect_grep '"lines": 7001,' out
 expect_grep "app\\.log\\.1\\.gz: gzip data: invalid block type; read up to offset $(head -n 7000 plain.txt | wc -c)\$" err
@@ -260,14 +267,7 @@ echo "ok: damage in the middle counts the lines before it, exactly"
 # Failed where the trailer (the last member's size) says less than was
 # read: the next run finds the file as it was and leaves it failed,
 # without reading it again.
-rm -rf logs offsets
-mkdir logs
-head -n 15000 plain.txt | gzip -n > first.gz
-tail -n +15001 plain.txt | gzip -n > second.gz
-cat first.gz second.gz > logs/app.log.1.gz
-printf '\007' | dd of=logs/app.log.1.gz bs=1 seek=$(($(wc -c < first.gz) + 10)) \
-    conv=notrunc 2> /dev/null
-printf '%s\n' '{"level":"INFO"}' > logs/app.log
+damaged_members 15000
 expect_status 0 "$LOGPROC" run --once
 expect_status 0 "$LOGPROC" run --once --json
 ! grep -q 'changed after it failed' err || fail "an unchanged failed .gz was read again: $(cat err)"
