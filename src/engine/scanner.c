@@ -650,6 +650,19 @@ fresh(const struct engine *engine, const struct scanned *file)
 	return age < interval && age > -interval;
 }
 
+/* Returns the scanned file named exactly as the pattern, or NULL. */
+static struct scanned *
+active_file(const struct engine *engine, struct scan *scan)
+{
+	size_t i;
+
+	for (i = 0; i < scan->count; i++) {
+		if (strcmp(scan->files[i].name, engine->config.pattern) == 0)
+			return &scan->files[i];
+	}
+	return NULL;
+}
+
 /* Returns the active file's segment if FILE, too short yet to hold that
  * segment's fingerprint, holds the active file's first bytes and is
  * still being written: a copy whose first writes have not reached the
@@ -663,17 +676,12 @@ static struct segment *
 find_partial_copy(struct engine *engine, struct scan *scan,
     const struct scanned *file)
 {
-	struct scanned *active = NULL;
-	size_t i;
+	struct scanned *active;
 
 	if (engine->config.once || file->compressed || !fresh(engine, file))
 		return NULL;
-	for (i = 0; i < scan->count && active == NULL; i++) {
-		if (scan->files[i].segment != NULL &&
-		    scan->files[i].segment->active)
-			active = &scan->files[i];
-	}
-	if (active == NULL ||
+	if ((active = active_file(engine, scan)) == NULL ||
+	    active->segment == NULL ||
 	    file->head.length >= active->segment->id.fingerprint_bytes)
 		return NULL;
 	if (active->head_skipped) {
@@ -828,17 +836,14 @@ match_content(struct engine *engine, struct scan *scan, struct scanned *file)
 static int
 match_contents(struct engine *engine, struct scan *scan)
 {
-	size_t i, active = scan->count;
+	struct scanned *active = active_file(engine, scan);
+	size_t i;
 	int error = 0;
 
-	for (i = 0; i < scan->count && active == scan->count; i++) {
-		if (strcmp(scan->files[i].name, engine->config.pattern) == 0)
-			active = i;
-	}
-	if (active < scan->count && scan->files[active].segment == NULL)
-		error = match_content(engine, scan, &scan->files[active]);
+	if (active != NULL && active->segment == NULL)
+		error = match_content(engine, scan, active);
 	for (i = 0; i < scan->count && error == 0; i++) {
-		if (i != active && scan->files[i].segment == NULL)
+		if (&scan->files[i] != active && scan->files[i].segment == NULL)
 			error = match_content(engine, scan, &scan->files[i]);
 	}
 	return error;
