@@ -692,6 +692,9 @@ segment_from_json(json_t *object, size_t index, const char *pattern,
 		return NULL;
 	}
 	segment->stalled_size = segment->offset;
+	/* Failed before a byte was read: its file could not be opened. */
+	segment->unreadable = segment->state == SEGMENT_FAILED &&
+	    segment->id.fingerprint_bytes == 0;
 	return segment;
 }
 

@@ -24,6 +24,8 @@ struct engine {
 	int wake_pipe[2];		/* wakes the scanner */
 	int done_pipe[2];		/* readable once finished */
 	int inotify_fd;			/* -1: polling only */
+	int64_t listed_mtime_ns;	/* the directory's times at the last */
+	int64_t listed_ctime_ns;	/* listing (the scanner's own) */
 
 	pthread_mutex_t lock;
 	pthread_cond_t work_cond;	/* a segment is ready, or stop */
@@ -47,6 +49,7 @@ struct engine {
 		uint64_t records, lines, bytes;
 	} worker_counts[ENGINE_WORKERS_MAX];	/* [lock] per worker, this run */
 	char *error;			/* [lock] first fatal error, or NULL */
+	char *unopened;			/* [lock] --once: files it left unread */
 	unsigned reported_rejects;	/* [lock] */
 	char **warned;			/* [lock] skipped files reported */
 	size_t warned_count;		/* [lock] */

@@ -760,6 +760,7 @@ engine_free(struct engine *engine)
 	free((char *)engine->config.rejects_path);
 	free(engine->logs_dir_real);
 	free(engine->error);
+	free(engine->unopened);
 	pthread_mutex_destroy(&engine->lock);
 	pthread_cond_destroy(&engine->work_cond);
 	pthread_cond_destroy(&engine->commit_cond);
@@ -777,9 +778,10 @@ engine_close(struct engine *engine, struct agg *totals, char **cause)
 	join_threads(engine);
 	if (totals != NULL)
 		agg_copy(totals, &engine->totals);
-	if (engine->error != NULL) {
+	if (engine->error != NULL || engine->unopened != NULL) {
 		if (cause != NULL)
-			*cause = xstrdup(engine->error);
+			*cause = xstrdup(engine->error != NULL ? engine->error :
+			    engine->unopened);
 		result = -1;
 	}
 	close_fd(engine->dirfd);

@@ -42,6 +42,7 @@ struct segment {
 	int stable;			/* unchanged over the last scan interval */
 	int retired;			/* its content left its inode */
 	int needs_scan;			/* its name was stale: wait for a scan */
+	int unreadable;			/* failed: its file could not be opened */
 	unsigned missing_scans;		/* scans in a row that missed it */
 	int worker;			/* the worker reading it, or -1 */
 	uint64_t stalled_size;		/* size at which no line was left */

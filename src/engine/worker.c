@@ -293,6 +293,7 @@ release_unopened(struct worker *worker, struct segment *segment, int error)
 		return;
 	}
 	segment_fail(segment, strerror(error));
+	segment->unreadable = error == EACCES || error == EPERM;
 	engine->dirty = 1;	/* the failure belongs in the checkpoint */
 	engine_event(engine, ENGINE_ERROR, _("%s: %s"), segment->name,
 	    segment->reason);
@@ -438,6 +439,33 @@ read_segment(struct worker *worker, struct segment *segment,
 	close(fd);
 }
 
+/* Ends a --once run. If a file could not be opened, engine_close fails
+ * with a message naming the first and counting the others (each was
+ * warned of), so that a script sees what was left out; the last
+ * checkpoint is made all the same. Lock held. */
+static void
+finish_once(struct engine *engine)
+{
+	const struct segment *first = NULL;
+	size_t i, count = 0;
+
+	for (i = 0; i < engine->segment_count; i++) {
+		if (engine->segments[i]->unreadable &&
+		    engine->segments[i]->state == SEGMENT_FAILED) {
+			if (count++ == 0)
+				first = engine->segments[i];
+		}
+	}
+	if (first != NULL && engine->unopened == NULL && count == 1)
+		xasprintf(&engine->unopened, _("%s: %s: not read"), first->name,
+		    first->reason);
+	else if (first != NULL && engine->unopened == NULL)
+		xasprintf(&engine->unopened, _("%s: %s: not read, nor %zu more "
+		    "files that could not be opened"), first->name,
+		    first->reason, count - 1);
+	engine_finish(engine);
+}
+
 /* Waits for a ready segment; returns it, or NULL when stopping. In --once
  * mode, the engine is finished when no segment is ready and no worker is
  * busy (and it is not paused). Lock held. */
@@ -452,7 +480,7 @@ wait_for_segment(struct worker *worker)
 			if ((segment = engine_next_segment(engine)) != NULL)
 				return segment;
 			if (engine->config.once && engine->busy_workers == 0)
-				engine_finish(engine);
+				finish_once(engine);
 		}
 		pthread_cond_wait(&engine->work_cond, &engine->lock);
 	}
