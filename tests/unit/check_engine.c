@@ -22,7 +22,9 @@
 #include "engine/agg.h"
 #include "engine/ckpt.h"
 #include "engine/engine.h"
+#include "engine/listing.h"
 #include "gen/generator.h"
+#include "gen/rotate-file.h"
 #include "suites.h"
 #include "testdir.h"
 
@@ -557,7 +559,8 @@ END_TEST
 /* (c) app.log cut back and rewritten with fewer lines, in place: the new
  * lines are counted from the start and the truncation is reported. With
  * _i >= 2 the new content is the old one's first records, more than the
- * fingerprint covers: only the length tells the truncation. */
+ * fingerprint covers: the file was cut, its head the same, and nothing is
+ * read twice. A regression test: its lines were counted again. */
 START_TEST(test_truncate)
 {
 	unsigned workers = 1 + (unsigned)(_i % 2);
@@ -576,9 +579,18 @@ START_TEST(test_truncate)
 	write_log("app.log", new_text);
 	ck_assert_uint_eq(log_inode("app.log"), inode);
 	second = run_workers(workers);
-	assert_lines(&second->totals, 9, strlen(old_text) + strlen(new_text), 0, 9);
-	ck_assert(has_event(second, ENGINE_WARNING, "app.log was truncated"));
-	assert_segment(1, "app.log", SEGMENT_PENDING, strlen(new_text), 3);
+	if (same_start) {
+		assert_lines(&second->totals, 6, strlen(old_text), 0, 6);
+		ck_assert(has_event(second, ENGINE_WARNING, "app.log was cut "
+		    "from"));
+		assert_segment(1, "app.log", SEGMENT_PENDING, strlen(new_text), 6);
+	} else {
+		assert_lines(&second->totals, 9, strlen(old_text) +
+		    strlen(new_text), 0, 9);
+		ck_assert(has_event(second, ENGINE_WARNING, "app.log was "
+		    "truncated"));
+		assert_segment(1, "app.log", SEGMENT_PENDING, strlen(new_text), 3);
+	}
 	third = run_workers(workers);
 	assert_same_totals(&second->totals, &third->totals);
 	run_free(first);
@@ -1208,18 +1220,200 @@ START_TEST(test_skipped)
 }
 END_TEST
 
+/* The listing hooks of the race tests: what the directory does between a
+ * scan's readdir and its look at the files (listing_hook), at the scan
+ * numbered race_at (1: the first of a run). */
+static int race_variant, race_scan, race_at;
+static const char *race_text;	/* what app.log.1 held */
+
+/* Writes TEXT gzipped to NAME in the log directory, through a name not
+ * of the pattern: it appears whole. */
+static void
+put_gzip(const char *name, const char *text)
+{
+	char *cause = NULL;
+
+	write_log("staged", text);
+	ck_assert_msg(rotate_file_compress(logs_fd, "staged", &cause) == 0,
+	    "%s", cause);
+	rename_log("staged.gz", name);
+}
+
+/* logrotate compresses app.log.1 behind the listing's back, and its inode
+ * is handed to new content (ext4 reuses a freed inode at once): as the
+ * same file rewritten in place (variant 0), or under another listed name,
+ * app.log.2, whose own file goes (variant 1). */
+static void
+race_compress(void)
+{
+	char *fresh = records(500, 5);
+
+	if (++race_scan != race_at)
+		return;
+	put_gzip("app.log.1.gz", race_text);
+	write_log("app.log.1", fresh);
+	if (race_variant == 1)
+		rename_log("app.log.1", "app.log.2");
+	free(fresh);
+}
+
+/* A segment's file is compressed behind a listing, and its inode taken by
+ * new content: the segment is not dropped in that scan, and the next
+ * finds its content in the .gz, read already. A regression test: it was
+ * dropped at once ("app.log.1 was truncated"), and the .gz read again, in
+ * full (the double count of rotations with --compress on ext4). */
+START_TEST(test_compressed_behind_listing)
+{
+	char *rotated = records(1, 20), *active = records(100, 3);
+	char *older = records(200, 5), *fresh = records(500, 5);
+	struct run *first, *second, *third;
+	size_t bytes;
+
+	make_dirs();
+	write_log("app.log.1", rotated);
+	write_log("app.log", active);
+	write_log("app.log.2", older);
+	first = run_workers(1);
+	assert_lines(&first->totals, 28, strlen(rotated) + strlen(active) +
+	    strlen(older), 0, 28);
+	race_variant = _i;
+	race_text = rotated;
+	race_scan = 0;
+	race_at = 1;
+	listing_hook = race_compress;
+	second = run_workers(1);
+	listing_hook = NULL;
+	bytes = strlen(rotated) + strlen(active) + strlen(older) + strlen(fresh);
+	assert_lines(&second->totals, 33, bytes, 0, 33);
+	ck_assert(!has_event(second, ENGINE_WARNING, "truncated"));
+	third = run_workers(1);
+	assert_lines(&third->totals, 33, bytes, 0, 33);
+	ck_assert(!has_event(third, ENGINE_WARNING, "truncated"));
+	assert_segment(_i == 0 ? 4 : 3, "app.log.1.gz", SEGMENT_COMPLETE,
+	    strlen(rotated), 20);
+	run_free(first);
+	run_free(second);
+	run_free(third);
+	free(rotated);
+	free(active);
+	free(older);
+	free(fresh);
+	remove_dirs();
+}
+END_TEST
+
+/* logrotate's numbered scheme renames the .gz it just made, behind the
+ * next listing too: app.log.1.gz, then app.log.2.gz, each made after the
+ * listing read the names. */
+static void
+race_shift(void)
+{
+	++race_scan;
+	if (race_scan == race_at) {
+		put_gzip("app.log.1.gz", race_text);
+		ck_assert_int_eq(unlinkat(logs_fd, "app.log.1", 0), 0);
+	} else if (race_scan == race_at + 1)
+		rename_log("app.log.1.gz", "app.log.2.gz");
+}
+
+/* A segment's content missed by two listings in a row, which the
+ * directory changed under: the segment is not taken for gone, and the
+ * next run finds it in app.log.2.gz. A regression test: two scans that
+ * missed it dropped it, and its lines were read again from the .gz. */
+START_TEST(test_missed_twice)
+{
+	char *rotated = records(1, 20), *active = records(100, 3);
+	struct run *first, *second, *third;
+	size_t bytes = 0;
+
+	make_dirs();
+	write_log("app.log.1", rotated);
+	write_log("app.log", active);
+	first = run_workers(1);
+	bytes = strlen(rotated) + strlen(active);
+	assert_lines(&first->totals, 23, bytes, 0, 23);
+	race_text = rotated;
+	race_scan = 0;
+	race_at = 1;
+	listing_hook = race_shift;
+	second = run_workers(1);
+	listing_hook = NULL;
+	assert_lines(&second->totals, 23, bytes, 0, 23);
+	third = run_workers(1);
+	assert_lines(&third->totals, 23, bytes, 0, 23);
+	assert_segment(2, "app.log.2.gz", SEGMENT_COMPLETE, strlen(rotated), 20);
+	run_free(first);
+	run_free(second);
+	run_free(third);
+	free(rotated);
+	free(active);
+	remove_dirs();
+}
+END_TEST
+
+/* Returns the allocated text of a banner line of about 1.2 KB, then
+ * records FIRST to FIRST + COUNT - 1. */
+static char *
+bannered(int first, int count)
+{
+	char banner[1300], *text, *rest = records(first, count);
+
+	memset(banner, '=', sizeof banner);
+	memcpy(banner, "# service started; ", 19);
+	banner[sizeof banner - 2] = '\n';
+	banner[sizeof banner - 1] = '\0';
+	xasprintf(&text, "%s%s", banner, rest);
+	free(rest);
+	return text;
+}
+
+/* Segments that share a first line longer than the fingerprint, then
+ * differ, are each read: a new file is a copy of a live one only if their
+ * bytes agree. The new one is as long as the first (_i == 0) or shorter
+ * (_i == 1): as a copy would be. A
+ * regression test: app.log.2 was "taken for a copy" of app.log.1, and
+ * never read. */
+START_TEST(test_shared_banner)
+{
+	char *one = bannered(1, 6), *two = _i == 0 ? bannered(2, 6) :
+	    bannered(50, 2);
+	struct run *first, *second;
+
+	make_dirs();
+	ck_assert_uint_gt(strlen(two) - strlen(strchr(two, '{')),
+	    SEGMENT_FINGERPRINT_MAX);
+	write_log("app.log.1", one);
+	first = run_workers(1);
+	assert_lines(&first->totals, 7, strlen(one), 0, 6);
+	write_log("app.log.2", two);
+	second = run_workers(1);
+	ck_assert(!has_event(second, ENGINE_WARNING, "taken for a copy"));
+	if (_i == 0)
+		ck_assert_uint_eq(strlen(two), strlen(one));
+	ck_assert_uint_eq(second->totals.lines, 7 + 1 + (_i == 1 ? 2 : 6));
+	run_free(first);
+	run_free(second);
+	free(one);
+	free(two);
+	remove_dirs();
+}
+END_TEST
+
 Suite *
 engine_suite(void)
 {
 	Suite *suite = suite_create("engine");
 	TCase *runs = tcase_create("runs");
 	TCase *open = tcase_create("open");
+	TCase *races = tcase_create("races");
 
 	/* Sanitizers slow the engine down; a hang still fails in the test. */
 	tcase_set_timeout(runs, 60);
 	tcase_set_timeout(open, 60);
 	tcase_add_unchecked_fixture(runs, make_base, remove_base);
 	tcase_add_unchecked_fixture(open, make_base, remove_base);
+	tcase_set_timeout(races, 60);
+	tcase_add_unchecked_fixture(races, make_base, remove_base);
 	/* _i is the number of workers: 1, then 2. */
 	tcase_add_loop_test(runs, test_counts, 1, 3);
 	tcase_add_loop_test(runs, test_final_line, 1, 3);
@@ -1239,6 +1433,9 @@ engine_suite(void)
 	tcase_add_loop_test(runs, test_new_file_same_start, 1, 3);
 	tcase_add_loop_test(runs, test_name_not_utf8, 1, 3);
 	tcase_add_loop_test(runs, test_skipped, 1, 3);
+	tcase_add_loop_test(races, test_compressed_behind_listing, 0, 2);
+	tcase_add_test(races, test_missed_twice);
+	tcase_add_loop_test(races, test_shared_banner, 0, 2);
 	tcase_add_test(open, test_output_shorter);
 	tcase_add_test(open, test_open_missing_logs);
 	tcase_add_test(open, test_open_logs_not_utf8);
@@ -1247,5 +1444,6 @@ engine_suite(void)
 	tcase_add_test(open, test_open_damaged_checkpoint);
 	suite_add_tcase(suite, runs);
 	suite_add_tcase(suite, open);
+	suite_add_tcase(suite, races);
 	return suite;
 }
