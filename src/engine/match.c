@@ -28,6 +28,7 @@
 #include "common/i18n.h"
 #include "common/xmalloc.h"
 #include "engine/engine-int.h"
+#include "engine/fingerprints.h"
 #include "engine/inodes.h"
 #include "engine/listing.h"
 #include "engine/match.h"
@@ -41,6 +42,8 @@
 struct match {
 	struct listing *listing;
 	unsigned char *matched;		/* per table segment */
+	struct fingerprints fingerprints;	/* the table's, for step 2 */
+	struct scanned *active;		/* the file named as the pattern */
 };
 
 /* Returns the uncompressed SIZE a gzip file gives (modulo 4 GiB), made
@@ -393,37 +396,73 @@ same_start(struct engine *engine, const struct scanned *file,
 	return same;
 }
 
-/* Returns the index of a segment not matched in this scan whose content
- * FILE starts with and holds at least up to its offset (or is a copy of
- * it made before that), or that a worker is still reading from its old
- * file, or -1. With WANT_LIVE, looks for a matched (live) segment
- * instead, which FILE may be a copy of, whole or in the making, if it is
- * not longer: a longer file that merely starts the same way is a new
- * one. */
+/* Returns 1 if the segment at INDEX was not matched in this scan, and
+ * FILE starts with its content and holds at least up to its offset (or
+ * is a copy of it made before that), or a worker is still reading it from
+ * its old file. With WANT_LIVE, if it was matched (live) instead, and
+ * FILE may be a copy of it, whole or in the making: not longer (a longer
+ * file that merely starts the same way is a new one), and the same bytes
+ * over its first COPY_CHECK_MAX. */
+static int
+content_fits(struct engine *engine, const struct match *match,
+    struct scanned *file, size_t index, int want_live)
+{
+	const struct segment *segment = engine->segments[index];
+
+	if (match->matched[index] != want_live ||
+	    segment->id.fingerprint_bytes == 0 ||
+	    !segment_matches(segment, &file->head))
+		return 0;
+	if (want_live)
+		return (file->compressed || file->size <= segment->size ||
+		    file->size <= live_size(engine, segment)) &&
+		    same_start(engine, file, segment);
+	return segment->state == SEGMENT_PROCESSING ||
+	    long_enough(engine, file, segment->offset) ||
+	    copied_before_read(file, segment);
+}
+
+/* Returns the index of the first segment of the table that fits FILE
+ * (content_fits), or -1. Only the segments whose fingerprint FILE starts
+ * with are looked at. */
 static ssize_t
 find_by_content(struct engine *engine, const struct match *match,
     struct scanned *file, int want_live)
 {
-	const struct segment *segment;
-	size_t i;
+	const struct fingerprints *table = &match->fingerprints;
+	ssize_t best = -1;
+	size_t i, cursor, index;
+	uint32_t bytes;
+	uint64_t hash;
 
-	for (i = 0; i < engine->segment_count; i++) {
-		segment = engine->segments[i];
-		if (match->matched[i] != want_live ||
-		    segment->id.fingerprint_bytes == 0 ||
-		    !segment_matches(segment, &file->head))
-			continue;
-		if (want_live) {
-			if ((file->compressed || file->size <= segment->size ||
-			    file->size <= live_size(engine, segment)) &&
-			    same_start(engine, file, segment))
-				return (ssize_t)i;
-		} else if (segment->state == SEGMENT_PROCESSING ||
-		    long_enough(engine, file, segment->offset) ||
-		    copied_before_read(file, segment))
-			return (ssize_t)i;
+	for (i = 0; i < table->length_count; i++) {
+		if ((bytes = table->lengths[i]) > file->head.length)
+			break;
+		hash = segment_hash(file->head.bytes, bytes);
+		for (cursor = 0; fingerprints_next(table, bytes, hash, &cursor,
+		    &index);) {
+			if ((best < 0 || index < (size_t)best) &&
+			    index < engine->segment_count &&
+			    content_fits(engine, match, file, index, want_live))
+				best = (ssize_t)index;
+		}
 	}
-	return -1;
+	return best;
+}
+
+/* Adds the segment at INDEX to the fingerprints, if its fingerprint is
+ * not the one it had (BEFORE). */
+static void
+index_fingerprint(struct engine *engine, struct match *match, size_t index,
+    const struct segment_id *before)
+{
+	const struct segment_id *id = &engine->segments[index]->id;
+
+	if (id->fingerprint_bytes > 0 && (before == NULL ||
+	    id->fingerprint_bytes != before->fingerprint_bytes ||
+	    id->fingerprint != before->fingerprint))
+		fingerprints_add(&match->fingerprints, id->fingerprint_bytes,
+		    id->fingerprint, index);
 }
 
 /* Returns 1 if FILE was written within the last scan interval: it may
@@ -471,7 +510,7 @@ find_partial_copy(struct engine *engine, struct match *match,
 
 	if (engine->config.once || file->compressed || !fresh(engine, file))
 		return NULL;
-	if ((active = active_file(engine, match)) == NULL ||
+	if ((active = match->active) == NULL ||
 	    active->segment == NULL ||
 	    file->head.length >= active->segment->id.fingerprint_bytes)
 		return NULL;
@@ -560,6 +599,7 @@ add_new(struct engine *engine, struct match *match, struct scanned *file)
 	match->matched[engine->segment_count - 1] = 1;
 	bind_file(engine, segment, file);
 	segment->stable = 0;
+	index_fingerprint(engine, match, engine->segment_count - 1, NULL);
 }
 
 /* Steps 2 and 3 for FILE, which no inode matched: it continues a segment
@@ -569,6 +609,7 @@ add_new(struct engine *engine, struct match *match, struct scanned *file)
 static int
 match_content(struct engine *engine, struct match *match, struct scanned *file)
 {
+	struct segment_id before;
 	struct segment *segment;
 	enum head_result result;
 	ssize_t index;
@@ -596,8 +637,10 @@ match_content(struct engine *engine, struct match *match, struct scanned *file)
 		segment_rename(segment, file->name);	/* reported: not a rename */
 		segment->retired = 0;
 		engine->dirty = 1;
+		before = segment->id;
 		bind_file(engine, segment, file);
 		match->matched[index] = 1;
+		index_fingerprint(engine, match, (size_t)index, &before);
 	} else if (file->head.length > 0 &&
 	    (index = find_by_content(engine, match, file, 1)) >= 0) {
 		if (!file->compressed)	/* else logrotate compressing */
@@ -619,9 +662,14 @@ match_content(struct engine *engine, struct match *match, struct scanned *file)
 static int
 match_contents(struct engine *engine, struct match *match)
 {
-	struct scanned *active = active_file(engine, match), *file;
+	struct scanned *active, *file;
 	size_t i;
 	int error = 0;
+
+	match->active = active = active_file(engine, match);
+	fingerprints_init(&match->fingerprints, engine->segment_count);
+	for (i = 0; i < engine->segment_count; i++)
+		index_fingerprint(engine, match, i, NULL);
 
 	if (active != NULL && active->segment == NULL)
 		error = match_content(engine, match, active);
@@ -630,6 +678,7 @@ match_contents(struct engine *engine, struct match *match)
 		if (file != active && file->segment == NULL)
 			error = match_content(engine, match, file);
 	}
+	fingerprints_free(&match->fingerprints);
 	return error;
 }
 
