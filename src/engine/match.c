@@ -44,6 +44,8 @@ struct match {
 	unsigned char *matched;		/* per table segment */
 	struct fingerprints fingerprints;	/* the table's, for step 2 */
 	struct scanned *active;		/* the file named as the pattern */
+	struct segment **rewritten;	/* retired by this scan: rewritten */
+	size_t rewritten_count;
 };
 
 /* Returns the uncompressed SIZE a gzip file gives (modulo 4 GiB), made
@@ -279,13 +281,32 @@ cut_short(struct engine *engine, struct segment *segment,
  * once): the segment is as if not seen, its content perhaps in a file
  * this listing missed. */
 static void
-inode_taken(struct segment *segment, struct scanned *file)
+inode_taken(struct match *match, struct segment *segment,
+    struct scanned *file)
 {
 	if (strcmp(segment->name, file->name) == 0) {
 		segment->retired = 1;
 		file->rewritten = 1;
+		match->rewritten = xreallocarray(match->rewritten,
+		    match->rewritten_count + 1, sizeof *match->rewritten);
+		match->rewritten[match->rewritten_count++] = segment;
 	}
 	segment->id.inode = segment->id.device = 0;
+}
+
+/* Reports the files this scan found rewritten in place whose content no
+ * copy continues. */
+static void
+report_rewritten(struct engine *engine, const struct match *match)
+{
+	size_t i;
+
+	for (i = 0; i < match->rewritten_count; i++) {
+		if (match->rewritten[i]->retired)
+			engine_event(engine, ENGINE_WARNING, _("%s was truncated "
+			    "or rewritten; reading its new content from the "
+			    "start"), match->rewritten[i]->name);
+	}
 }
 
 /* Step 1 for FILE, whose inode is that of the segment at INDEX. */
@@ -300,7 +321,7 @@ match_inode(struct engine *engine, struct match *match, struct scanned *file,
 		match->matched[index] = 1;
 	} else if (!file->head_skipped &&
 	    !segment_matches(segment, &file->head))
-		inode_taken(segment, file);
+		inode_taken(match, segment, file);
 	else if (long_enough(engine, file, segment->offset)) {
 		bind_file(engine, segment, file);
 		match->matched[index] = 1;
@@ -704,10 +725,6 @@ handle_unmatched(struct engine *engine, const struct match *match,
 		return 0;
 	engine->dirty = 1;
 	if (segment->state == SEGMENT_COMPLETE || unread == 0) {
-		if (segment->retired)
-			engine_event(engine, ENGINE_WARNING, _("%s was truncated "
-			    "or rewritten; reading its new content from the "
-			    "start"), segment->name);
 		engine_remove_segment(engine, index);
 		return 1;
 	}
@@ -758,11 +775,13 @@ match_listing(struct engine *engine, struct listing *listing)
 	match.matched = xcalloc(engine->segment_count + listing->count + 1, 1);
 	match_inodes(engine, &match);
 	if ((error = match_contents(engine, &match)) == 0) {
+		report_rewritten(engine, &match);
 		for (i = engine->segment_count; i > 0; i--) {
 			if (!match.matched[i - 1])
 				handle_unmatched(engine, &match, i - 1);
 		}
 	}
 	free(match.matched);
+	free(match.rewritten);
 	return error;
 }

@@ -1261,7 +1261,8 @@ race_compress(void)
  * new content: the segment is not dropped in that scan, and the next
  * finds its content in the .gz, read already. A regression test: it was
  * dropped at once ("app.log.1 was truncated"), and the .gz read again, in
- * full (the double count of rotations with --compress on ext4). */
+ * full (the double count of rotations with --compress on ext4). Only the
+ * file rewritten in place (_i == 0) is reported truncated or rewritten. */
 START_TEST(test_compressed_behind_listing)
 {
 	char *rotated = records(1, 20), *active = records(100, 3);
@@ -1285,7 +1286,7 @@ START_TEST(test_compressed_behind_listing)
 	listing_hook = NULL;
 	bytes = strlen(rotated) + strlen(active) + strlen(older) + strlen(fresh);
 	assert_lines(&second->totals, 33, bytes, 0, 33);
-	ck_assert(!has_event(second, ENGINE_WARNING, "truncated"));
+	ck_assert(has_event(second, ENGINE_WARNING, "truncated") == (_i == 0));
 	third = run_workers(1);
 	assert_lines(&third->totals, 33, bytes, 0, 33);
 	ck_assert(!has_event(third, ENGINE_WARNING, "truncated"));
