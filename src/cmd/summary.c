@@ -55,8 +55,6 @@ print_services(FILE *out, const struct agg *totals)
 static void
 print_durations(FILE *out, const struct agg *totals)
 {
-	const struct histogram *h = &totals->durations;
-
 	if (totals->duration_count == 0)
 		return;
 	fprintf(out, _("duration_ms: count %llu, min %llu, mean %.1f, max %llu; "
@@ -65,9 +63,9 @@ print_durations(FILE *out, const struct agg *totals)
 	    (unsigned long long)totals->duration_min,
 	    (double)totals->duration_sum / (double)totals->duration_count,
 	    (unsigned long long)totals->duration_max,
-	    (unsigned long long)histogram_percentile(h, 50),
-	    (unsigned long long)histogram_percentile(h, 95),
-	    (unsigned long long)histogram_percentile(h, 99));
+	    (unsigned long long)agg_duration_percentile(totals, 50),
+	    (unsigned long long)agg_duration_percentile(totals, 95),
+	    (unsigned long long)agg_duration_percentile(totals, 99));
 }
 
 static void

@@ -240,6 +240,21 @@ agg_add_duration(struct agg *agg, uint64_t duration_ms)
 	histogram_add(&agg->durations, duration_ms);
 }
 
+/* Returns the PERCENT percentile of the durations (histogram_percentile),
+ * kept between the smallest and the largest one seen, where the true
+ * percentile is: so constant durations report themselves. 0 if none. */
+uint64_t
+agg_duration_percentile(const struct agg *agg, double percent)
+{
+	uint64_t value = histogram_percentile(&agg->durations, percent);
+
+	if (agg->duration_count == 0)
+		return 0;
+	if (value < agg->duration_min)
+		return agg->duration_min;
+	return value > agg->duration_max ? agg->duration_max : value;
+}
+
 /* Compares SEC.NSEC with TIME: negative if earlier, 0 if equal, positive
  * if later. */
 static int
@@ -463,8 +478,8 @@ durations_to_json(const struct agg *agg)
 	    statistic_to_json(agg, agg->duration_max));
 	for (i = 0; i < PERCENTILES; i++)
 		json_object_set_new(object, percentiles[i].key,
-		    statistic_to_json(agg, histogram_percentile(
-		    &agg->durations, percentiles[i].percent)));
+		    statistic_to_json(agg, agg_duration_percentile(agg,
+		    percentiles[i].percent)));
 	json_object_set_new(object, "histogram",
 	    histogram_to_json(&agg->durations));
 	return object;

@@ -74,6 +74,7 @@ const char *agg_reason_name(enum agg_reason reason);
 void agg_add_service(struct agg *agg, const char *name, size_t length,
     uint64_t count);
 void agg_add_duration(struct agg *agg, uint64_t duration_ms);
+uint64_t agg_duration_percentile(const struct agg *agg, double percent);
 void agg_add_time(struct agg *agg, int64_t sec, int32_t nsec,
     const char *text, size_t length);
 void agg_merge(struct agg *into, const struct agg *from);

@@ -348,6 +348,28 @@ START_TEST(test_durations)
 }
 END_TEST
 
+/* A percentile is never outside the smallest and largest duration seen:
+ * constant durations report that duration, not their bucket's middle. */
+START_TEST(test_duration_percentile)
+{
+	struct agg agg;
+	int i;
+
+	agg_init(&agg);
+	ck_assert_uint_eq(agg_duration_percentile(&agg, 50), 0);
+	for (i = 0; i < 10; i++)
+		agg_add_duration(&agg, 3000);
+	ck_assert_uint_eq(agg_duration_percentile(&agg, 0), 3000);
+	ck_assert_uint_eq(agg_duration_percentile(&agg, 50), 3000);
+	ck_assert_uint_eq(agg_duration_percentile(&agg, 99), 3000);
+	agg_add_duration(&agg, 3010);
+	ck_assert_uint_eq(agg_duration_percentile(&agg, 100), 3010);
+	agg_add_duration(&agg, 7);
+	ck_assert_uint_eq(agg_duration_percentile(&agg, 0), 7);
+	agg_free(&agg);
+}
+END_TEST
+
 /* Adds the timestamp TEXT, parsed. */
 static void
 add_time(struct agg *agg, const char *text)
@@ -562,7 +584,7 @@ START_TEST(test_json_fields)
 	    "\"WARNING\":0,\"ERROR\":2,\"FATAL\":0,\"missing\":0,"
 	    "\"unknown\":1},\"services\":{\"api\":2,\"auth\":1},"
 	    "\"duration_ms\":{\"count\":2,\"sum\":1505,\"min\":5,"
-	    "\"max\":1500,\"p50\":5,\"p95\":1488,\"p99\":1488,"
+	    "\"max\":1500,\"p50\":5,\"p95\":1496,\"p99\":1496,"
 	    "\"histogram\":[[5,1],[1488,1]]},"
 	    "\"first_timestamp\":\"2026-01-02T12:00:00Z\","
 	    "\"last_timestamp\":\"2026-01-02T12:00:01.5+00:00\"}");
@@ -816,6 +838,7 @@ agg_suite(void)
 	tcase_add_test(counting, test_service_cap);
 	tcase_add_test(counting, test_service_cap_other_first);
 	tcase_add_test(counting, test_durations);
+	tcase_add_test(counting, test_duration_percentile);
 	tcase_add_test(counting, test_times);
 	tcase_add_test(counting, test_long_time);
 	suite_add_tcase(suite, counting);
