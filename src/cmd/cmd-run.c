@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd/advice.h"
 #include "cmd/cmd.h"
 #include "cmd/runopt.h"
 #include "cmd/signals.h"
@@ -131,6 +132,8 @@ run_exec(const struct cmd_entry *entry, int argc, char **argv)
 	struct engine *engine;
 	struct timespec start;
 	struct agg totals, before;
+	struct engine_stats stats;
+	json_t *warnings;
 	char *cause = NULL, last_error[ENGINE_EVENT_TEXT] = "";
 	int status = 0;
 	uint64_t seen = 0;
@@ -151,14 +154,19 @@ run_exec(const struct cmd_entry *entry, int argc, char **argv)
 	}
 	watch(engine, &options, &start, &seen, last_error);
 	print_events(engine, &seen, &shown, last_error);
+	engine_stats(engine, &stats);
 	if (engine_close(engine, &totals, &cause) != 0 &&
 	    strcmp(cause, last_error) == 0) {
 		free(cause);
 		status = EXIT_RUNTIME;
 	} else if (cause != NULL)
 		status = cmd_runtime_error("", cause);
+	warnings = status == 0 ? advice_collect(&options.engine, &totals,
+	    &before, stats.segments) : json_array();
 	summary_print(stdout, &totals, &before, seconds_since(&start),
-	    options.json);
+	    options.json, warnings);
+	advice_print(warnings);
+	json_decref(warnings);
 	agg_free(&totals);
 	agg_free(&before);
 	runopt_free(&options);

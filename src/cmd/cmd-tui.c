@@ -401,7 +401,8 @@ tui_exec(const struct cmd_entry *entry, int argc, char **argv)
 		screen_end();
 		if (status != 0)
 			cmd_runtime_error("", cause);
-		summary_print(stdout, &totals, &before, now_seconds() - started, 0);
+		summary_print(stdout, &totals, &before, now_seconds() - started, 0,
+		    NULL);
 		engine_view_free(&board.view);
 		model_free(&board.model);
 	}

@@ -55,8 +55,6 @@ print_services(FILE *out, const struct agg *totals)
 static void
 print_durations(FILE *out, const struct agg *totals)
 {
-	const struct histogram *h = &totals->durations;
-
 	if (totals->duration_count == 0)
 		return;
 	fprintf(out, _("duration_ms: count %llu, min %llu, mean %.1f, max %llu; "
@@ -65,9 +63,9 @@ print_durations(FILE *out, const struct agg *totals)
 	    (unsigned long long)totals->duration_min,
 	    (double)totals->duration_sum / (double)totals->duration_count,
 	    (unsigned long long)totals->duration_max,
-	    (unsigned long long)histogram_percentile(h, 50),
-	    (unsigned long long)histogram_percentile(h, 95),
-	    (unsigned long long)histogram_percentile(h, 99));
+	    (unsigned long long)agg_duration_percentile(totals, 50),
+	    (unsigned long long)agg_duration_percentile(totals, 95),
+	    (unsigned long long)agg_duration_percentile(totals, 99));
 }
 
 static void
@@ -110,10 +108,11 @@ summary_totals(FILE *out, const struct agg *totals)
 }
 
 /* Prints the run's summary: what this run read (TOTALS less BEFORE, in
- * SECONDS) and the totals over all runs; as JSON when JSON is set. */
+ * SECONDS) and the totals over all runs; as JSON when JSON is set, with
+ * the array WARNINGS (advice.c) unless it is NULL. */
 void
 summary_print(FILE *out, const struct agg *totals, const struct agg *before,
-    double seconds, int json)
+    double seconds, int json, json_t *warnings)
 {
 	uint64_t records = totals->records - before->records;
 	uint64_t bytes = totals->bytes - before->bytes;
@@ -127,6 +126,8 @@ summary_print(FILE *out, const struct agg *totals, const struct agg *before,
 		    "seconds", seconds, "records_per_second",
 		    (double)records / seconds, "mb_per_second",
 		    (double)bytes / MB / seconds, "totals", agg_to_json(totals));
+		if (warnings != NULL)
+			json_object_set(root, "warnings", warnings);
 		json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', out);
 		json_decref(root);

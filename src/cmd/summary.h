@@ -2,12 +2,13 @@
 #ifndef LOGPROC_SUMMARY_H
 #define LOGPROC_SUMMARY_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "engine/agg.h"
 
 void summary_print(FILE *out, const struct agg *totals,
-    const struct agg *before, double seconds, int json);
+    const struct agg *before, double seconds, int json, json_t *warnings);
 void summary_totals(FILE *out, const struct agg *totals);
 
 #endif /* LOGPROC_SUMMARY_H */

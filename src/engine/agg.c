@@ -48,15 +48,23 @@ agg_init(struct agg *agg)
 	agg->duration_min = UINT64_MAX;
 }
 
-/* Frees the service names, keeping the array. */
+/* Frees the names of the COUNT SERVICES, keeping the array. */
 static void
-free_service_names(struct agg *agg)
+free_names(struct agg_service *services, size_t *count)
 {
 	size_t i;
 
-	for (i = 0; i < agg->service_count; i++)
-		free(agg->services[i].name);
-	agg->service_count = 0;
+	for (i = 0; i < *count; i++)
+		free(services[i].name);
+	*count = 0;
+}
+
+/* Frees the service names, selected and not, keeping the arrays. */
+static void
+free_service_names(struct agg *agg)
+{
+	free_names(agg->services, &agg->service_count);
+	free_names(agg->unselected.services, &agg->unselected.service_count);
 }
 
 /* Releases what AGG owns and leaves it empty, as after agg_init. */
@@ -65,6 +73,7 @@ agg_free(struct agg *agg)
 {
 	free_service_names(agg);
 	free(agg->services);
+	free(agg->unselected.services);
 	agg_init(agg);
 }
 
@@ -73,10 +82,12 @@ void
 agg_reset(struct agg *agg)
 {
 	struct agg_service *services = agg->services;
+	struct agg_service *unselected = agg->unselected.services;
 
 	free_service_names(agg);
 	agg_init(agg);
 	agg->services = services;
+	agg->unselected.services = unselected;
 }
 
 const char *
@@ -126,20 +137,19 @@ compare_name(const struct agg_service *service, const char *key,
 	return (service->length > length) - (service->length < length);
 }
 
-/* Looks up KEY (LENGTH bytes, no NUL). Returns 1 with its index in *SLOT,
- * or 0 with in *SLOT the index it would take. */
+/* Looks up KEY (LENGTH bytes, no NUL) among the COUNT SERVICES. Returns 1
+ * with its index in *SLOT, or 0 with in *SLOT the index it would take. */
 static int
-find_service(const struct agg *agg, const char *key, size_t length,
-    size_t *slot)
+find_service(const struct agg_service *services, size_t count,
+    const char *key, size_t length, size_t *slot)
 {
 	uint64_t prefix = name_prefix(key, length);
-	size_t low = 0, high = agg->service_count, middle;
+	size_t low = 0, high = count, middle;
 	int order;
 
 	while (low < high) {
 		middle = low + (high - low) / 2;
-		order = compare_name(&agg->services[middle], key, length,
-		    prefix);
+		order = compare_name(&services[middle], key, length, prefix);
 		if (order == 0) {
 			*slot = middle;
 			return 1;
@@ -153,13 +163,15 @@ find_service(const struct agg *agg, const char *key, size_t length,
 	return 0;
 }
 
-/* Tells whether the absent KEY (LENGTH bytes) may take a slot. The last
+/* Tells whether the absent KEY (LENGTH bytes) may take a slot among the
+ * COUNT SERVICES. The last
  * free slot is kept for AGG_OTHER_SERVICES, so there is always room for
  * it once other names overflow. */
 static int
-has_room(const struct agg *agg, const char *key, size_t length)
+has_room(const struct agg_service *services, size_t count, const char *key,
+    size_t length)
 {
-	size_t free_slots = AGG_MAX_SERVICES - agg->service_count;
+	size_t free_slots = AGG_MAX_SERVICES - count;
 	size_t slot;
 
 	if (free_slots > 1)
@@ -169,51 +181,71 @@ has_room(const struct agg *agg, const char *key, size_t length)
 	if (length == strlen(AGG_OTHER_SERVICES) &&
 	    memcmp(AGG_OTHER_SERVICES, key, length) == 0)
 		return 1;
-	return find_service(agg, AGG_OTHER_SERVICES,
+	return find_service(services, count, AGG_OTHER_SERVICES,
 	    strlen(AGG_OTHER_SERVICES), &slot);
 }
 
-/* Inserts a copy of KEY (LENGTH bytes) with COUNT at index SLOT. */
+/* Inserts a copy of KEY (LENGTH bytes) with COUNT at index SLOT of the
+ * *SERVICE_COUNT *SERVICES, allocating the array the first time. */
 static void
-insert_service(struct agg *agg, size_t slot, const char *key, size_t length,
-    uint64_t count)
+insert_service(struct agg_service **services, size_t *service_count,
+    size_t slot, const char *key, size_t length, uint64_t count)
 {
 	struct agg_service *service;
 
-	if (agg->services == NULL)
-		agg->services = xcalloc(AGG_MAX_SERVICES,
-		    sizeof *agg->services);
-	service = &agg->services[slot];
+	if (*services == NULL)
+		*services = xcalloc(AGG_MAX_SERVICES, sizeof **services);
+	service = &(*services)[slot];
 	memmove(service + 1, service,
-	    (agg->service_count - slot) * sizeof *service);
+	    (*service_count - slot) * sizeof *service);
 	service->name = xmalloc(length + 1);
 	memcpy(service->name, key, length);
 	service->name[length] = '\0';
 	service->length = length;
 	service->prefix = name_prefix(key, length);
 	service->count = count;
-	agg->service_count++;
+	(*service_count)++;
 }
 
 /* Adds COUNT to the service named by the LENGTH bytes of NAME (not
- * NUL-terminated; a NUL ends it early). A new name past the cap is counted
- * under AGG_OTHER_SERVICES. */
-void
-agg_add_service(struct agg *agg, const char *name, size_t length,
-    uint64_t count)
+ * NUL-terminated; a NUL ends it early) among the *SERVICE_COUNT
+ * *SERVICES. A new name past the cap is counted under AGG_OTHER_SERVICES. */
+static void
+add_service(struct agg_service **services, size_t *service_count,
+    const char *name, size_t length, uint64_t count)
 {
 	const char *nul = memchr(name, '\0', length);
 	size_t slot;
 
 	if (nul != NULL)
 		length = (size_t)(nul - name);
-	if (find_service(agg, name, length, &slot))
-		agg->services[slot].count += count;
-	else if (has_room(agg, name, length))
-		insert_service(agg, slot, name, length, count);
+	if (find_service(*services, *service_count, name, length, &slot))
+		(*services)[slot].count += count;
+	else if (has_room(*services, *service_count, name, length))
+		insert_service(services, service_count, slot, name, length,
+		    count);
 	else
-		agg_add_service(agg, AGG_OTHER_SERVICES,
+		add_service(services, service_count, AGG_OTHER_SERVICES,
 		    strlen(AGG_OTHER_SERVICES), count);
+}
+
+/* Adds COUNT to the selected records of the service NAME (LENGTH bytes,
+ * see add_service). */
+void
+agg_add_service(struct agg *agg, const char *name, size_t length,
+    uint64_t count)
+{
+	add_service(&agg->services, &agg->service_count, name, length, count);
+}
+
+/* Adds COUNT to the records of the service NAME (LENGTH bytes) that the
+ * filters left out. */
+void
+agg_add_unselected_service(struct agg *agg, const char *name, size_t length,
+    uint64_t count)
+{
+	add_service(&agg->unselected.services, &agg->unselected.service_count,
+	    name, length, count);
 }
 
 /* Returns the count of the service NAME, 0 if it is not kept. */
@@ -222,7 +254,8 @@ agg_service_count(const struct agg *agg, const char *name)
 {
 	size_t slot;
 
-	if (!find_service(agg, name, strlen(name), &slot))
+	if (!find_service(agg->services, agg->service_count, name,
+	    strlen(name), &slot))
 		return 0;
 	return agg->services[slot].count;
 }
@@ -238,6 +271,21 @@ agg_add_duration(struct agg *agg, uint64_t duration_ms)
 	if (duration_ms > agg->duration_max)
 		agg->duration_max = duration_ms;
 	histogram_add(&agg->durations, duration_ms);
+}
+
+/* Returns the PERCENT percentile of the durations (histogram_percentile),
+ * kept between the smallest and the largest one seen, where the true
+ * percentile is: so constant durations report themselves. 0 if none. */
+uint64_t
+agg_duration_percentile(const struct agg *agg, double percent)
+{
+	uint64_t value = histogram_percentile(&agg->durations, percent);
+
+	if (agg->duration_count == 0)
+		return 0;
+	if (value < agg->duration_min)
+		return agg->duration_min;
+	return value > agg->duration_max ? agg->duration_max : value;
 }
 
 /* Compares SEC.NSEC with TIME: negative if earlier, 0 if equal, positive
@@ -319,6 +367,23 @@ merge_durations(struct agg *into, const struct agg *from)
 	histogram_merge(&into->durations, &from->durations);
 }
 
+/* Adds the levels and services that FROM's filters left out to INTO. */
+static void
+merge_unselected(struct agg *into, const struct agg *from)
+{
+	const struct agg_unselected *unselected = &from->unselected;
+	size_t i;
+
+	for (i = 0; i < LEVEL_COUNT; i++)
+		into->unselected.levels[i] += unselected->levels[i];
+	into->unselected.level_missing += unselected->level_missing;
+	into->unselected.level_unknown += unselected->level_unknown;
+	for (i = 0; i < unselected->service_count; i++)
+		agg_add_unselected_service(into, unselected->services[i].name,
+		    unselected->services[i].length,
+		    unselected->services[i].count);
+}
+
 /* Adds everything FROM counted to INTO; FROM is unchanged. */
 void
 agg_merge(struct agg *into, const struct agg *from)
@@ -332,6 +397,7 @@ agg_merge(struct agg *into, const struct agg *from)
 		agg_add_service(into, service->name, strlen(service->name),
 		    service->count);
 	}
+	merge_unselected(into, from);
 	merge_durations(into, from);
 	if (from->first.set)
 		agg_add_time(into, from->first.sec, from->first.nsec,
@@ -341,24 +407,38 @@ agg_merge(struct agg *into, const struct agg *from)
 		    from->last.text, strlen(from->last.text));
 }
 
+/* Copies the COUNT services FROM into INTO, an array of AGG_MAX_SERVICES
+ * whose names are freed, or NULL (allocated then if COUNT is not 0).
+ * Returns INTO. */
+static struct agg_service *
+copy_services(struct agg_service *into, const struct agg_service *from,
+    size_t count)
+{
+	size_t i;
+
+	if (count > 0 && into == NULL)
+		into = xcalloc(AGG_MAX_SERVICES, sizeof *into);
+	for (i = 0; i < count; i++) {
+		into[i] = from[i];
+		into[i].name = xstrdup(from[i].name);
+	}
+	return into;
+}
+
 /* Makes INTO an independent copy of FROM. INTO must have been set up by
  * agg_init (it may hold an earlier copy, whose memory is reused or freed). */
 void
 agg_copy(struct agg *into, const struct agg *from)
 {
 	struct agg_service *services = into->services;
-	size_t i;
+	struct agg_service *unselected = into->unselected.services;
 
 	free_service_names(into);
 	*into = *from;
-	into->services = services;
-	if (from->service_count > 0 && into->services == NULL)
-		into->services = xcalloc(AGG_MAX_SERVICES,
-		    sizeof *into->services);
-	for (i = 0; i < from->service_count; i++) {
-		into->services[i] = from->services[i];
-		into->services[i].name = xstrdup(from->services[i].name);
-	}
+	into->services = copy_services(services, from->services,
+	    from->service_count);
+	into->unselected.services = copy_services(unselected,
+	    from->unselected.services, from->unselected.service_count);
 }
 
 uint64_t
@@ -463,8 +543,8 @@ durations_to_json(const struct agg *agg)
 	    statistic_to_json(agg, agg->duration_max));
 	for (i = 0; i < PERCENTILES; i++)
 		json_object_set_new(object, percentiles[i].key,
-		    statistic_to_json(agg, histogram_percentile(
-		    &agg->durations, percentiles[i].percent)));
+		    statistic_to_json(agg, agg_duration_percentile(agg,
+		    percentiles[i].percent)));
 	json_object_set_new(object, "histogram",
 	    histogram_to_json(&agg->durations));
 	return object;

@@ -44,6 +44,17 @@ struct agg_time {
 	char text[AGG_TIMESTAMP_MAX];
 };
 
+/* The levels and services of the records the filters left out, counted as
+ * for the selected ones, so that a run that selected nothing can say what
+ * it saw. Kept in memory only (never in the checkpoint): a process's own. */
+struct agg_unselected {
+	uint64_t levels[LEVEL_COUNT];
+	uint64_t level_missing;
+	uint64_t level_unknown;
+	struct agg_service *services;	/* sorted by name */
+	size_t service_count;
+};
+
 struct agg {
 	uint64_t lines;			/* every line read, empty ones too */
 	uint64_t bytes;			/* every byte read, line endings too */
@@ -65,6 +76,7 @@ struct agg {
 	struct histogram durations;
 	struct agg_time first;		/* earliest timestamp */
 	struct agg_time last;		/* latest timestamp */
+	struct agg_unselected unselected;
 };
 
 void agg_init(struct agg *agg);
@@ -73,7 +85,10 @@ void agg_reset(struct agg *agg);
 const char *agg_reason_name(enum agg_reason reason);
 void agg_add_service(struct agg *agg, const char *name, size_t length,
     uint64_t count);
+void agg_add_unselected_service(struct agg *agg, const char *name,
+    size_t length, uint64_t count);
 void agg_add_duration(struct agg *agg, uint64_t duration_ms);
+uint64_t agg_duration_percentile(const struct agg *agg, double percent);
 void agg_add_time(struct agg *agg, int64_t sec, int32_t nsec,
     const char *text, size_t length);
 void agg_merge(struct agg *into, const struct agg *from);

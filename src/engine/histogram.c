@@ -116,9 +116,25 @@ percentile_rank(uint64_t total, double percent)
 	return (double)rank < exact ? rank + 1 : rank;
 }
 
-/* Returns the low bound of the bucket holding the nearest-rank PERCENT
- * percentile (PERCENT from 0 to 100): exact below HISTOGRAM_EXACT, at most
- * 1/64 under the true value above. Returns 0 when HISTOGRAM is empty. */
+/* Returns the value that stands for BUCKET: its middle, which is at most
+ * half a bucket, 1/128 of the value, from any value in it. The exact
+ * buckets stand for themselves, and the last, which has no upper end,
+ * for its low bound. */
+static uint64_t
+bucket_middle(size_t bucket)
+{
+	uint64_t low = histogram_bucket_low(bucket);
+
+	if (bucket < HISTOGRAM_EXACT || bucket == LAST_BUCKET)
+		return low;
+	return low + (histogram_bucket_low(bucket + 1) - low) / 2;
+}
+
+/* Returns the nearest-rank PERCENT percentile (PERCENT from 0 to 100) as
+ * the middle of the bucket holding it: exact below HISTOGRAM_EXACT, within
+ * 1/HISTOGRAM_ERROR_DIVISOR of the true value above (up to 2^48, where
+ * the last bucket starts and its low bound is returned). Returns 0 when
+ * HISTOGRAM is empty. */
 uint64_t
 histogram_percentile(const struct histogram *histogram, double percent)
 {
@@ -133,5 +149,5 @@ histogram_percentile(const struct histogram *histogram, double percent)
 		if (seen >= rank)
 			break;
 	}
-	return histogram_bucket_low(bucket);
+	return bucket_middle(bucket);
 }

@@ -5,7 +5,8 @@
  * user_id are strings, duration_ms a number. A timestamp must be RFC 3339
  * and a duration must not be negative. Anything else a record holds is
  * ignored. Aggregates (levels, services, durations, timestamps) cover the
- * records the filters select. */
+ * records the filters select; the levels and services of the others are
+ * counted apart (agg.unselected). */
 #include "config.h"
 
 #include <string.h>
@@ -176,6 +177,23 @@ count_fields(struct agg *agg, const struct fields *fields)
 		    fields->timestamp->text, fields->timestamp->length);
 }
 
+/* Counts the level and service of a record the filters left out. */
+static void
+count_unselected(struct agg *agg, const struct fields *fields)
+{
+	struct agg_unselected *unselected = &agg->unselected;
+
+	if (fields->level == NULL)
+		unselected->level_missing++;
+	else if (!fields->level_known)
+		unselected->level_unknown++;
+	else
+		unselected->levels[fields->level_value]++;
+	if (fields->service != NULL)
+		agg_add_unselected_service(agg, fields->service->text,
+		    fields->service->length, 1);
+}
+
 /* Counts RECORD, whose known fields a parser found, if it is a record;
  * returns what it was. */
 static enum ingest_result
@@ -189,8 +207,10 @@ ingest_record(struct ingest *ingest, struct agg *agg,
 	if (read_fields(ingest, record, &fields, reason) != 0)
 		return INGEST_REJECTED;
 	agg->records++;
-	if (!selected(ingest->filter, &fields))
+	if (!selected(ingest->filter, &fields)) {
+		count_unselected(agg, &fields);
 		return INGEST_FILTERED;
+	}
 	agg->selected++;
 	agg->selected_bytes += raw_length;
 	count_fields(agg, &fields);

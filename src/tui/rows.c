@@ -523,7 +523,7 @@ duration_line(const struct agg *totals, const char *label,
 	}
 	for (i = 0; i < 3; i++) {
 		snprintf(text, sizeof text, "%" PRIu64,
-		    histogram_percentile(&totals->durations, percents[i]));
+		    agg_duration_percentile(totals, percents[i]));
 		line_addf(line, ROLE_LABEL, -1, LINE_LEFT, " %s ", names[i]);
 		line_add(line, ROLE_VALUE, text, -1, LINE_LEFT);
 	}

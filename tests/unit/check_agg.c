@@ -11,6 +11,7 @@
 
 #include "common/xmalloc.h"
 #include "engine/agg.h"
+#include "engine/ingest.h"
 #include "engine/timestamp.h"
 #include "gen/record.h"
 #include "gen/rng.h"
@@ -348,6 +349,28 @@ START_TEST(test_durations)
 }
 END_TEST
 
+/* A percentile is never outside the smallest and largest duration seen:
+ * constant durations report that duration, not their bucket's middle. */
+START_TEST(test_duration_percentile)
+{
+	struct agg agg;
+	int i;
+
+	agg_init(&agg);
+	ck_assert_uint_eq(agg_duration_percentile(&agg, 50), 0);
+	for (i = 0; i < 10; i++)
+		agg_add_duration(&agg, 3000);
+	ck_assert_uint_eq(agg_duration_percentile(&agg, 0), 3000);
+	ck_assert_uint_eq(agg_duration_percentile(&agg, 50), 3000);
+	ck_assert_uint_eq(agg_duration_percentile(&agg, 99), 3000);
+	agg_add_duration(&agg, 3010);
+	ck_assert_uint_eq(agg_duration_percentile(&agg, 100), 3010);
+	agg_add_duration(&agg, 7);
+	ck_assert_uint_eq(agg_duration_percentile(&agg, 0), 7);
+	agg_free(&agg);
+}
+END_TEST
+
 /* Adds the timestamp TEXT, parsed. */
 static void
 add_time(struct agg *agg, const char *text)
@@ -510,6 +533,80 @@ dump(const struct agg *agg)
 	return text;
 }
 
+/* Returns the count of the unselected service NAME in AGG, 0 if absent. */
+static uint64_t
+unselected_count(const struct agg *agg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < agg->unselected.service_count; i++) {
+		if (strcmp(agg->unselected.services[i].name, name) == 0)
+			return agg->unselected.services[i].count;
+	}
+	return 0;
+}
+
+/* Ingests the NUL-terminated LINE into AGG. */
+static enum ingest_result
+ingest_text(struct ingest *ingest, struct agg *agg, const char *line)
+{
+	enum agg_reason reason;
+
+	return ingest_line(ingest, agg, line, strlen(line), strlen(line) + 1,
+	    &reason);
+}
+
+/* The levels and services of the records the filters leave out are
+ * counted apart, merged and copied with the rest, reset, and kept out of
+ * the checkpoint's JSON. */
+START_TEST(test_unselected)
+{
+	struct filter filter = { .min_level = LEVEL_ERROR };
+	struct agg agg, merged, copy;
+	struct ingest ingest;
+	char *text;
+
+	agg_init(&agg);
+	agg_init(&merged);
+	agg_init(&copy);
+	ingest_init(&ingest, &filter, INGEST_FAST);
+	ck_assert_int_eq(ingest_text(&ingest, &agg,
+	    "{\"level\":\"INFO\",\"service\":\"api\"}"), INGEST_FILTERED);
+	ingest_text(&ingest, &agg, "{\"level\":\"WARNING\",\"service\":\"auth\"}");
+	ingest_text(&ingest, &agg, "{\"level\":\"INFO\",\"service\":\"api\"}");
+	ingest_text(&ingest, &agg, "{\"level\":\"loud\"}");
+	ingest_text(&ingest, &agg, "{\"service\":\"api\"}");
+	ck_assert_int_eq(ingest_text(&ingest, &agg,
+	    "{\"level\":\"ERROR\",\"service\":\"db\"}"), INGEST_SELECTED);
+	ck_assert_uint_eq(agg.selected, 1);
+	ck_assert_uint_eq(agg.unselected.levels[LEVEL_INFO], 2);
+	ck_assert_uint_eq(agg.unselected.levels[LEVEL_WARNING], 1);
+	ck_assert_uint_eq(agg.unselected.levels[LEVEL_ERROR], 0);
+	ck_assert_uint_eq(agg.unselected.level_unknown, 1);
+	ck_assert_uint_eq(agg.unselected.level_missing, 1);
+	ck_assert_uint_eq(unselected_count(&agg, "api"), 3);
+	ck_assert_uint_eq(unselected_count(&agg, "auth"), 1);
+	ck_assert_uint_eq(unselected_count(&agg, "db"), 0);
+	ck_assert_uint_eq(agg_service_count(&agg, "api"), 0);
+	agg_merge(&merged, &agg);
+	agg_merge(&merged, &agg);
+	ck_assert_uint_eq(merged.unselected.levels[LEVEL_INFO], 4);
+	ck_assert_uint_eq(unselected_count(&merged, "api"), 6);
+	agg_copy(&copy, &merged);
+	ck_assert_ptr_ne(copy.unselected.services, merged.unselected.services);
+	ck_assert_uint_eq(unselected_count(&copy, "auth"), 2);
+	text = dump(&agg);
+	ck_assert_ptr_null(strstr(text, "auth"));
+	free(text);
+	agg_reset(&merged);
+	ck_assert_uint_eq(merged.unselected.service_count, 0);
+	ck_assert_uint_eq(merged.unselected.levels[LEVEL_INFO], 0);
+	agg_free(&agg);
+	agg_free(&merged);
+	agg_free(&copy);
+}
+END_TEST
+
 START_TEST(test_json_empty)
 {
 	struct agg agg;
@@ -562,7 +659,7 @@ START_TEST(test_json_fields)
 	    "\"WARNING\":0,\"ERROR\":2,\"FATAL\":0,\"missing\":0,"
 	    "\"unknown\":1},\"services\":{\"api\":2,\"auth\":1},"
 	    "\"duration_ms\":{\"count\":2,\"sum\":1505,\"min\":5,"
-	    "\"max\":1500,\"p50\":5,\"p95\":1488,\"p99\":1488,"
+	    "\"max\":1500,\"p50\":5,\"p95\":1496,\"p99\":1496,"
 	    "\"histogram\":[[5,1],[1488,1]]},"
 	    "\"first_timestamp\":\"2026-01-02T12:00:00Z\","
 	    "\"last_timestamp\":\"2026-01-02T12:00:01.5+00:00\"}");
@@ -816,12 +913,14 @@ agg_suite(void)
 	tcase_add_test(counting, test_service_cap);
 	tcase_add_test(counting, test_service_cap_other_first);
 	tcase_add_test(counting, test_durations);
+	tcase_add_test(counting, test_duration_percentile);
 	tcase_add_test(counting, test_times);
 	tcase_add_test(counting, test_long_time);
 	suite_add_tcase(suite, counting);
 	tcase_add_test(combining, test_merge);
 	tcase_add_test(combining, test_merge_cap);
 	tcase_add_test(combining, test_copy);
+	tcase_add_test(combining, test_unselected);
 	suite_add_tcase(suite, combining);
 	tcase_add_test(json, test_json_empty);
 	tcase_add_test(json, test_json_fields);
