@@ -22,5 +22,6 @@ Suite *tui_layout_suite(void);
 Suite *tui_model_suite(void);
 Suite *fastpath_suite(void);
 Suite *arena_suite(void);
+Suite *log_suite(void);
 
 #endif /* LOGPROC_SUITES_H */
