@@ -30,15 +30,16 @@ run_help(FILE *out)
 {
 	fputs(_("Usage: logproc run [OPTIONS]\n"
 	    "Process the log directory: every complete line of PATTERN and its\n"
-	    "rotated segments PATTERN.* is counted exactly once, across restarts\n"
-	    "and crashes. Follows the directory until SIGINT or SIGTERM.\n"), out);
+	    "rotated segments PATTERN.* and PATTERN-* is counted exactly once,\n"
+	    "across restarts and crashes. Follows the directory until SIGINT or\n"
+	    "SIGTERM.\n"), out);
 	fputs(_("\nOptions:\n"), out);
 	runopt_help_location(out);
 	runopt_help_engine(out);
 	fputs(_("  --quiet              no progress line on standard error\n"
 	    "  --json               print the summary as JSON\n"
 	    "  --help               show this help and exit\n"), out);
-	cmd_print_footer(out);
+	cmd_print_footer(out, "-workers 4");
 }
 
 /* Prints the engine's new events on standard error, escaped, keeping

@@ -4,8 +4,9 @@
  * The first SIGINT, SIGTERM or SIGHUP sets the flag the front end polls
  * and writes a byte to a pipe it may wait on; a second one, or SIGQUIT
  * (Ctrl-\), ends the process at once, which is as safe as a crash,
- * after the front end's BEFORE_EXIT hook (which must be async-signal
- * safe in spirit: it restores the terminal with write and tcsetattr). */
+ * saying so after the front end's BEFORE_EXIT hook (which must be
+ * async-signal safe in spirit: it restores the terminal with write and
+ * tcsetattr). */
 #include "config.h"
 
 #include <pthread.h>
@@ -24,6 +25,19 @@ static atomic_int stop_requested;
 static void (*exit_hook)(void);
 static int stop_pipe[2] = { -1, -1 };
 
+/* Says why the process ends at once (SIGNO: a second stop signal, or
+ * SIGQUIT), and that nothing is lost by it. */
+static void
+say_exiting(int signo)
+{
+	if (signo == SIGQUIT)
+		log_warnx(_("SIGQUIT: exiting at once; the next run resumes from "
+		    "the last checkpoint"));
+	else
+		log_warnx(_("interrupted again: exiting at once; the next run "
+		    "resumes from the last checkpoint"));
+}
+
 static void *
 signal_main(void *arg)
 {
@@ -36,6 +50,7 @@ signal_main(void *arg)
 		if (atomic_exchange(&stop_requested, 1) != 0 || signo == SIGQUIT) {
 			if (exit_hook != NULL)
 				exit_hook();
+			say_exiting(signo);
 			_exit(EXIT_RUNTIME);
 		}
 		if (stop_pipe[1] >= 0 && write(stop_pipe[1], "", 1) < 0)
