@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -93,6 +94,23 @@ int
 signals_stop_fd(void)
 {
 	return stop_pipe[0];
+}
+
+/* Ends the process as SIGPIPE would have, had it not been ignored: the
+ * way grep or cat end when the reader of their output goes away, which
+ * a shell reports as status 128 + SIGPIPE (141 on most systems). */
+void
+signals_die_of_sigpipe(void)
+{
+	sigset_t pipe_signal;
+
+	fflush(NULL);
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&pipe_signal);
+	sigaddset(&pipe_signal, SIGPIPE);
+	pthread_sigmask(SIG_UNBLOCK, &pipe_signal, NULL);
+	raise(SIGPIPE);
+	_exit(EXIT_RUNTIME);	/* not reached */
 }
 
 /* Returns 1 once a stop was asked for by a signal. */

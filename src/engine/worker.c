@@ -138,17 +138,20 @@ take_lines(struct worker *worker, struct reader *reader)
 }
 
 /* Writes BUFFER to FD (the output or rejects file) and counts it in
- * *LENGTH; fails the engine if it cannot. Lock held. */
+ * *LENGTH; fails the engine if it cannot, or, if FD is standard output
+ * and its reader went away, stops it so. Lock held. */
 static void
 flush_buffer(struct engine *engine, struct buffer *buffer, int fd,
     const char *path, uint64_t *length)
 {
 	if (buffer->used == 0 || engine->error != NULL)
 		return;
-	if (fsutil_write_all(fd, buffer->data, buffer->used) != 0)
-		engine_fail(engine, "%s: %s", path, strerror(errno));
-	else
+	if (fsutil_write_all(fd, buffer->data, buffer->used) == 0)
 		*length += buffer->used;
+	else if (errno == EPIPE && fd == STDOUT_FILENO)
+		engine_output_closed(engine);
+	else
+		engine_fail(engine, "%s: %s", path, strerror(errno));
 }
 
 /* Reports the batch's first rejected lines, up to the engine's limit. */
@@ -161,7 +164,7 @@ report_rejects(struct worker *worker, const struct segment *segment)
 	for (i = 0; i < worker->report_count &&
 	    engine->reported_rejects < ENGINE_REPORTED_REJECTS; i++) {
 		engine->reported_rejects++;
-		engine_event(engine, ENGINE_WARNING, _("%s:%llu: line rejected: %s"),
+		engine_reject_event(engine, _("%s:%llu: line rejected: %s"),
 		    segment->name, (unsigned long long)worker->reports[i].line,
 		    agg_reason_name(worker->reports[i].reason));
 	}
@@ -182,7 +185,8 @@ held(const struct worker *worker)
  * stop (the engine stops or pauses, the worker is no longer wanted, or
  * the segment's content left its file, as the scanner or, when !SAME, the
  * worker found: the batch is then dropped, as it may hold another file's
- * lines, and the next scan sorts the file out). */
+ * lines, and the next scan sorts the file out). A batch whose output
+ * could not be written is dropped too: its lines were not delivered. */
 static int
 merge_locked(struct worker *worker, struct segment *segment,
     const struct reader *reader, int same)
@@ -200,6 +204,8 @@ merge_locked(struct worker *worker, struct segment *segment,
 		    engine->config.output_path, &engine->output_length);
 		flush_buffer(engine, &worker->rejects, engine->rejects_fd,
 		    engine->config.rejects_path, &engine->rejects_length);
+	}
+	if (same && !segment->retired && engine->error == NULL) {
 		agg_merge(&engine->totals, &worker->local);
 		segment->offset = reader_consumed(reader);
 		if (segment->size < segment->offset)

@@ -33,3 +33,58 @@ stop_blocked TERM INT
 expect_grep '^logproc run: interrupted again: exiting at once; the next run resumes from the last checkpoint$' err-signal
 stop_blocked QUIT
 expect_grep '^logproc run: SIGQUIT: exiting at once; the next run resumes from the last checkpoint$' err-signal
+
+# committed_output OFFSETS: prints the output bytes OFFSETS' checkpoint
+# counts (0 without a checkpoint).
+committed_output() {
+	"$LOGPROC" status --offsets-dir "$1" --json > status.json 2> /dev/null ||
+	    { echo 0; return; }
+	sed -n '/^  "output": {$/,/^  }/s/^    "committed_bytes": \([0-9]*\)$/\1/p' \
+	    status.json
+}
+
+# With --output -, standard output holds the records alone: the summary
+# goes to standard error, text or JSON, and --quiet leaves it out.
+expect_status 0 "$LOGPROC" run --once --offsets-dir offsets-all --output -
+mv out records
+[ "$(wc -l < records)" -eq "$(json_get truth.json records)" ] ||
+    fail "--output -: $(wc -l < records) lines on stdout, expected the records"
+! grep -v '^{"timestamp"' records > /dev/null || fail "--output -: not a record on stdout: $(grep -v '^{"timestamp"' records | head -n 1)"
+expect_grep '^This run: ' err
+expect_grep '^Totals over all runs:$' err
+expect_status 0 "$LOGPROC" run --once --offsets-dir offsets-json --output - --json
+cmp -s out records || fail "--output - --json: stdout is not the records alone"
+expect_grep '^  "run": \{$' err
+expect_status 0 "$LOGPROC" run --once --offsets-dir offsets-quiet --output - --quiet
+cmp -s out records || fail "--output - --quiet: stdout is not the records alone"
+[ ! -s err ] || fail "--output - --quiet: said $(head -n 1 err)"
+
+# A reader that goes away ends the run as it ends grep: no message, killed
+# by SIGPIPE. The checkpoint claims no record the pipe refused: a second
+# run writes exactly the records after what it counts.
+{ pipe_status=0
+  "$LOGPROC" run --once --offsets-dir offsets-pipe --output - 2> err-pipe ||
+      pipe_status=$?
+  echo "$pipe_status" > status-pipe; } | head -n 1 > first
+[ "$(kill -l "$(cat status-pipe)")" = PIPE ] ||
+    fail "broken pipe: exit status $(cat status-pipe), expected 128 + SIGPIPE"
+[ ! -s err-pipe ] || fail "broken pipe: said $(head -n 1 err-pipe)"
+head -n 1 records | cmp -s - first || fail "broken pipe: head read another first line"
+committed=$(committed_output offsets-pipe)
+expect_status 0 "$LOGPROC" run --once --offsets-dir offsets-pipe --output - --quiet
+{ head -c "$committed" records; cat out; } | cmp -s - records ||
+    fail "broken pipe: the checkpoint counts $committed bytes, the next run did not go on from there"
+
+# A batch whose output cannot be written is not counted: with every write
+# to the output failing, the run counts no record.
+case $FAULTSHIM in
+*[[:space:]]*) ;;
+*)
+	expect_status 1 env LD_PRELOAD="$FAULTSHIM" FAULTSHIM_PATH=out.ndjson \
+	    FAULTSHIM_OPS=write FAULTSHIM_ERRNO=ENOSPC \
+	    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+	    "$LOGPROC" run --once --workers 1 --offsets-dir offsets-full \
+	    --output out.ndjson --json
+	expect_grep 'out.ndjson: No space left on device' err
+	expect_grep '^    "records": 0,$' out ;;
+esac
