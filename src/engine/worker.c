@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,9 +24,11 @@ struct buffer {
 	size_t used, capacity;
 };
 
+/* A rejected line to report: where, why, and in words. */
 struct report {
 	uint64_t line;
 	enum agg_reason reason;
+	char detail[INGEST_DETAIL_MAX];	/* the field and the problem */
 };
 
 struct worker {
@@ -84,6 +87,22 @@ buffer_add(struct buffer *buffer, const char *data, size_t length,
 		buffer->data[buffer->used++] = '\n';
 }
 
+/* Keeps the report of the rejected line just read, for REASON, in the
+ * words of DETAIL, if the batch has room for one more. */
+static void
+add_report(struct worker *worker, enum agg_reason reason,
+    const char *detail)
+{
+	struct report *report;
+
+	if (worker->report_count == ENGINE_REPORTED_REJECTS)
+		return;
+	report = &worker->reports[worker->report_count++];
+	report->line = worker->line_number;
+	report->reason = reason;
+	snprintf(report->detail, sizeof report->detail, "%s", detail);
+}
+
 /* Counts one line; keeps it for the output or the rejects file. A final
  * line without a newline (FINAL) gets one in those files. */
 static void
@@ -94,6 +113,8 @@ take_line(struct worker *worker, const struct reader_line *line, int final)
 	enum agg_reason reason;
 
 	worker->line_number++;
+	worker->ingest.want_detail = worker->report_count <
+	    ENGINE_REPORTED_REJECTS;
 	result = ingest_line(&worker->ingest, &worker->local, line->data,
 	    line->length, line->raw_length, &reason);
 	if (result == INGEST_SELECTED && config->output_path != NULL)
@@ -104,22 +125,22 @@ take_line(struct worker *worker, const struct reader_line *line, int final)
 		return;
 	if (config->rejects_path != NULL)
 		buffer_add(&worker->rejects, line->data, line->raw_length, final);
-	if (worker->report_count < ENGINE_REPORTED_REJECTS) {
-		worker->reports[worker->report_count].line = worker->line_number;
-		worker->reports[worker->report_count++].reason = reason;
-	}
+	add_report(worker, reason, worker->ingest.detail);
 }
 
 /* Counts a line over --max-line; it is not kept anywhere. */
 static void
 take_too_long(struct worker *worker, const struct reader_line *line)
 {
+	char detail[INGEST_DETAIL_MAX];
+
 	worker->line_number++;
 	ingest_too_long(&worker->local, line->raw_length);
-	if (worker->report_count < ENGINE_REPORTED_REJECTS) {
-		worker->reports[worker->report_count].line = worker->line_number;
-		worker->reports[worker->report_count++].reason = AGG_TOO_LONG;
-	}
+	if (worker->report_count == ENGINE_REPORTED_REJECTS)
+		return;
+	snprintf(detail, sizeof detail, _("%zu bytes, over --max-line (%zu)"),
+	    line->raw_length, worker->engine->config.max_line);
+	add_report(worker, AGG_TOO_LONG, detail);
 }
 
 /* Counts every complete line buffered in READER. */
@@ -164,9 +185,10 @@ report_rejects(struct worker *worker, const struct segment *segment)
 	for (i = 0; i < worker->report_count &&
 	    engine->reported_rejects < ENGINE_REPORTED_REJECTS; i++) {
 		engine->reported_rejects++;
-		engine_reject_event(engine, _("%s:%llu: line rejected: %s"),
+		engine_reject_event(engine, _("%s:%llu: line rejected (%s): %s"),
 		    segment->name, (unsigned long long)worker->reports[i].line,
-		    agg_reason_name(worker->reports[i].reason));
+		    agg_reason_name(worker->reports[i].reason),
+		    worker->reports[i].detail);
 	}
 }
 

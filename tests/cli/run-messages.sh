@@ -88,3 +88,22 @@ case $FAULTSHIM in
 	expect_grep 'out.ndjson: No space left on device' err
 	expect_grep '^    "records": 0,$' out ;;
 esac
+
+# Rejected lines: the first ten are reported with the reason, the field
+# and the problem, then one line says how many more there are. --quiet
+# leaves them all out (the summary counts them), and says nothing else
+# about a run without trouble.
+mkdir bad
+"$LOGPROC" generate --count 3000 --interval 0 --rotate-size 64K \
+    --malformed 0.05 --seed 3 --output bad > /dev/null
+expect_status 0 "$LOGPROC" run --once --logs-dir bad --offsets-dir offsets-bad
+[ "$(grep -c ': line rejected (' err)" -eq 10 ] || fail "not ten rejected lines reported"
+! grep ': line rejected (' err | grep -E -v '^logproc run: app\.log[^:]*:[0-9]+: line rejected \([a-z0-9_]+\): [a-zA-Z"].{8,}$' ||
+    fail "a rejected line's report does not say what was wrong"
+expect_grep '^logproc run: app\.log[^:]*:[0-9]+: line rejected \(wrong_type\): field "[a-z_]+" is .*, not a (string|number)$' err
+rejected=$(sed -n 's/^Rejected lines: \([0-9]*\)$/\1/p' out)
+expect_grep "^logproc run: \.\.\. and $((rejected - 10)) more rejected lines " err
+expect_lines 11 err
+expect_status 0 "$LOGPROC" run --once --quiet --reset --logs-dir bad --offsets-dir offsets-bad
+[ ! -s err ] || fail "--quiet said $(head -n 1 err)"
+expect_grep "^Rejected lines: $rejected$" out
