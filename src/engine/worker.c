@@ -406,6 +406,23 @@ release(struct worker *worker, struct segment *segment,
 		    (reader->end - reader->start);
 }
 
+/* Warns, once per segment, that SEGMENT holds no line end (LF) after its
+ * last line but CR characters, as READER found at the end of its data: a
+ * file of CR line ends (old Mac), read as one endless line. Lock held. */
+static void
+warn_cr_line_ends(struct engine *engine, struct segment *segment,
+    const struct reader *reader)
+{
+	if (segment->warned_cr)
+		return;
+	segment->warned_cr = 1;
+	engine_event(engine, ENGINE_WARNING, _("%s: no line end (LF) found in "
+	    "the %llu bytes from offset %llu, but CR characters: does it use "
+	    "CR line ends? Only LF and CRLF end a line"), segment->name,
+	    (unsigned long long)reader_unended(reader),
+	    (unsigned long long)reader_consumed(reader));
+}
+
 /* Ends WORKER's turn on SEGMENT, in the same hold of the lock as the
  * segment's release, so that no other worker can take it up while it
  * still names this one. Lock held. */
@@ -428,7 +445,7 @@ read_segment(struct worker *worker, struct segment *segment,
 	struct engine *engine = worker->engine;
 	int plain = segment_compression(name) == SEGMENT_PLAIN;
 	struct reader reader;
-	int fd, error = 0, eof_seen = 0;
+	int fd, error = 0, eof_seen = 0, cr_line_ends = 0;
 	ssize_t got;
 
 	if ((fd = open_segment(worker, name, id)) < 0) {
@@ -454,10 +471,13 @@ read_segment(struct worker *worker, struct segment *segment,
 			break;
 		if (got == 0) {
 			eof_seen = 1;
+			cr_line_ends = reader_cr_line_ends(&reader);
 			break;
 		}
 	}
 	pthread_mutex_lock(&engine->lock);
+	if (cr_line_ends)
+		warn_cr_line_ends(engine, segment, &reader);
 	release(worker, segment, &reader, error, eof_seen);
 	end_turn(worker, segment);
 	pthread_mutex_unlock(&engine->lock);

@@ -107,3 +107,15 @@ expect_lines 11 err
 expect_status 0 "$LOGPROC" run --once --quiet --reset --logs-dir bad --offsets-dir offsets-bad
 [ ! -s err ] || fail "--quiet said $(head -n 1 err)"
 expect_grep "^Rejected lines: $rejected$" out
+
+# A file of CR line ends (old Mac) is one endless line: a warning says no
+# line end was found, once per file, the active one and a rotated one
+# (longer than --max-line here), even with --quiet; CRLF is no such file.
+mkdir cr
+printf '{"level":"INFO"}\r{"level":"INFO"}\r' > cr/app.log
+awk 'BEGIN { for (i = 0; i < 300; i++) printf "{\"level\":\"INFO\"}\r" }' > cr/app.log.1
+printf '{"level":"INFO"}\r\n{"level":"INFO"}\r\n' > cr/app.log.2
+expect_status 0 "$LOGPROC" run --once --quiet --max-line 1K --logs-dir cr --offsets-dir offsets-cr
+expect_grep '^logproc run: app\.log: no line end \(LF\) found in the 34 bytes from offset 0, but CR characters: does it use CR line ends\?' err
+expect_grep '^logproc run: app\.log\.1: no line end \(LF\) found in the 5100 bytes from offset 0, but CR characters' err
+expect_lines 2 err
