@@ -334,8 +334,9 @@ wait_for_commit(struct engine *engine, const struct pace *pace)
 	}
 }
 
-/* Notes a checkpoint written; after failures, says it is written again.
- * Lock held. */
+/* Notes a checkpoint written; after failures, says it is written again,
+ * as a warning: it ends the warnings of the failures, and --quiet, which
+ * leaves them, must not leave out their end. Lock held. */
 static void
 note_written(struct engine *engine, struct pace *pace)
 {
@@ -343,7 +344,7 @@ note_written(struct engine *engine, struct pace *pace)
 
 	if (pace->failures > 0) {
 		path = ckpt_path(engine->config.offsets_dir);
-		engine_event(engine, ENGINE_INFO, _("%s: written again, at "
+		engine_event(engine, ENGINE_WARNING, _("%s: written again, at "
 		    "attempt %u"), path, pace->failures + 1);
 		free(path);
 	}
