@@ -94,7 +94,7 @@ generate_help(FILE *out)
 	    "written and the exit status is 0.\n"), out);
 	fputs(_("SIGHUP makes it reopen DIR/NAME after the current line, for logrotate's\n"
 	    "postrotate: later lines go to a new file of that name.\n"), out);
-	cmd_print_footer(out);
+	cmd_print_footer(out, "-count 1000");
 }
 
 static int stop_pipe[2] = { -1, -1 };
@@ -276,7 +276,7 @@ parse_options(const struct cmd_entry *entry, int argc, char **argv,
 	while ((option = getopt_long_only(argc, argv, ":", generate_options,
 	    NULL)) != -1) {
 		if (option == '?' || option == ':')
-			cmd_bad_option(entry, option, argv);
+			cmd_bad_option(entry, option, argv, generate_options);
 		if (option == OPT_HELP) {
 			generate_help(stdout);
 			exit(0);

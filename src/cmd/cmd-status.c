@@ -27,7 +27,7 @@ status_help(FILE *out)
 	runopt_help_location(out);
 	fputs(_("  --json               print the checkpoint as JSON\n"
 	    "  --help               show this help and exit\n"), out);
-	cmd_print_footer(out);
+	cmd_print_footer(out, "-json");
 }
 
 /* Checks the checkpoint belongs to the log directory and pattern asked

@@ -58,7 +58,7 @@ tui_help(FILE *out)
 	fputs(_("\nWith --once, the dashboard closes by itself when everything present\n"
 	    "is read. On exit, the summary of the run is printed as by logproc run.\n"),
 	    out);
-	cmd_print_footer(out);
+	cmd_print_footer(out, "-workers 4");
 }
 
 static double

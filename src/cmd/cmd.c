@@ -39,19 +39,98 @@ cmd_bad_value(const struct cmd_entry *entry, const char *option,
 	    escape_string(value), option, cause, range);
 }
 
+#define SUGGEST_NAME_MAX 64	/* longer unknown names get no suggestion */
+#define SUGGEST_DISTANCE 2	/* edits at most between a name and its
+				   suggestion */
+
+/* Returns the edit distance between A and B: insertions, deletions,
+ * substitutions and swaps of two neighbours, each counting one. Both are
+ * at most SUGGEST_NAME_MAX bytes. */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t rows[3][SUGGEST_NAME_MAX + 1], la = strlen(a), lb = strlen(b);
+	size_t i, j, best, *row, *up, *up2;
+
+	for (j = 0; j <= lb; j++)
+		rows[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		row = rows[i % 3];
+		up = rows[(i - 1) % 3];
+		up2 = rows[(i + 1) % 3];	/* i - 2 */
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			best = up[j - 1] + (a[i - 1] != b[j - 1]);
+			if (up[j] + 1 < best)
+				best = up[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && up2[j - 2] + 1 < best)
+				best = up2[j - 2] + 1;
+			row[j] = best;
+		}
+	}
+	return rows[la % 3][lb];
+}
+
+/* Copies the option name in GIVEN ("--outptu=x", "-outptu") into NAME
+ * (SUGGEST_NAME_MAX + 1 bytes); returns 0, or -1 if it is too long. */
+static int
+given_name(const char *given, char *name)
+{
+	size_t length;
+
+	given += given[1] == '-' ? 2 : 1;
+	length = strcspn(given, "=");
+	if (length > SUGGEST_NAME_MAX)
+		return -1;
+	memcpy(name, given, length);
+	name[length] = '\0';
+	return 0;
+}
+
+/* Returns the option of TABLE nearest to the unknown option GIVEN, at
+ * most SUGGEST_DISTANCE edits and fewer than its length away, or NULL. */
+static const char *
+nearest_option(const struct option *table, const char *given)
+{
+	char name[SUGGEST_NAME_MAX + 1];
+	const char *nearest = NULL;
+	size_t distance, best = SUGGEST_DISTANCE + 1;
+
+	if (given_name(given, name) != 0)
+		return NULL;
+	for (; table->name != NULL; table++) {
+		if (strlen(table->name) > SUGGEST_NAME_MAX)
+			continue;
+		distance = edit_distance(name, table->name);
+		if (distance < best && distance < strlen(name)) {
+			best = distance;
+			nearest = table->name;
+		}
+	}
+	return nearest;
+}
+
 /* Reports what getopt_long_only() returned RESULT ('?' or ':') for, found
  * in ARGV at optind - 1: a missing value, a value given to an option that
  * takes none (optopt is then that option's code, above 255), or an
- * unknown option. */
+ * unknown option, with the nearest of TABLE's options if one is close. */
 void
-cmd_bad_option(const struct cmd_entry *entry, int result, char **argv)
+cmd_bad_option(const struct cmd_entry *entry, int result, char **argv,
+    const struct option *table)
 {
 	char *given = escape_string(argv[optind - 1]);
+	const char *nearest;
 
 	if (result == ':')
 		cmd_usage_error(entry, _("option '%s' needs a value"), given);
 	if (optopt > 255)
 		cmd_usage_error(entry, _("option '%s' takes no value"), given);
+	if ((nearest = nearest_option(table, argv[optind - 1])) != NULL)
+		cmd_usage_error(entry, _("unknown option '%s' (did you mean "
+		    "--%s?)"), given, nearest);
 	cmd_usage_error(entry, _("unknown option '%s'"), given);
 }
 
@@ -64,12 +143,13 @@ cmd_no_arguments(const struct cmd_entry *entry, int argc, char **argv)
 		    escape_string(argv[optind]));
 }
 
-/* Prints the lines that close every command's help. */
+/* Prints the lines that close every command's help; EXAMPLE is one of
+ * the command's own options written with a single dash ("-count 1000"). */
 void
-cmd_print_footer(FILE *out)
+cmd_print_footer(FILE *out, const char *example)
 {
-	fputs(_("Options may also be written with a single dash (-count 1000) and\n"
-	    "abbreviated to any unique prefix.\n"), out);
+	fprintf(out, _("Options may also be written with a single dash (%s) and\n"
+	    "abbreviated to any unique prefix.\n"), example);
 	fputs(_("Exit status: 0 success, 1 runtime error, 2 usage error.\n"), out);
 }
 

@@ -29,10 +29,10 @@ void cmd_usage_error(const struct cmd_entry *entry, const char *fmt, ...)
 void cmd_bad_value(const struct cmd_entry *entry, const char *option,
     const char *value, const char *cause, const char *range)
     __attribute__((noreturn));
-void cmd_bad_option(const struct cmd_entry *entry, int result, char **argv)
-    __attribute__((noreturn));
+void cmd_bad_option(const struct cmd_entry *entry, int result, char **argv,
+    const struct option *table) __attribute__((noreturn));
 void cmd_no_arguments(const struct cmd_entry *entry, int argc, char **argv);
-void cmd_print_footer(FILE *out);
+void cmd_print_footer(FILE *out, const char *example);
 int cmd_valid_pattern(const char *pattern);
 int cmd_runtime_error(const char *context, char *cause);
 

@@ -65,7 +65,7 @@ runopt_help_location(FILE *out)
 {
 	fputs(_("  --logs-dir DIR       the log directory (default logs)\n"
 	    "  --pattern NAME       the active file; rotated segments are NAME.*\n"
-	    "                       (default app.log)\n"
+	    "                       and NAME-* (default app.log)\n"
 	    "  --offsets-dir DIR    where the checkpoint and lock live\n"
 	    "                       (default offsets)\n"), out);
 }
@@ -319,7 +319,7 @@ runopt_parse(const struct cmd_entry *entry, int argc, char **argv,
 	optind = 1;
 	while ((option = getopt_long_only(argc, argv, ":", table, NULL)) != -1) {
 		if (option == '?' || option == ':')
-			cmd_bad_option(entry, option, argv);
+			cmd_bad_option(entry, option, argv, table);
 		if (option == OPT_HELP) {
 			entry->help(stdout);
 			exit(0);

@@ -4,14 +4,16 @@
  * The first SIGINT, SIGTERM or SIGHUP sets the flag the front end polls
  * and writes a byte to a pipe it may wait on; a second one, or SIGQUIT
  * (Ctrl-\), ends the process at once, which is as safe as a crash,
- * after the front end's BEFORE_EXIT hook (which must be async-signal
- * safe in spirit: it restores the terminal with write and tcsetattr). */
+ * saying so after the front end's BEFORE_EXIT hook (which must be
+ * async-signal safe in spirit: it restores the terminal with write and
+ * tcsetattr). */
 #include "config.h"
 
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -23,6 +25,19 @@
 static atomic_int stop_requested;
 static void (*exit_hook)(void);
 static int stop_pipe[2] = { -1, -1 };
+
+/* Says why the process ends at once (SIGNO: a second stop signal, or
+ * SIGQUIT), and that nothing is lost by it. */
+static void
+say_exiting(int signo)
+{
+	if (signo == SIGQUIT)
+		log_warnx(_("SIGQUIT: exiting at once; the next run resumes from "
+		    "the last checkpoint"));
+	else
+		log_warnx(_("interrupted again: exiting at once; the next run "
+		    "resumes from the last checkpoint"));
+}
 
 static void *
 signal_main(void *arg)
@@ -36,6 +51,7 @@ signal_main(void *arg)
 		if (atomic_exchange(&stop_requested, 1) != 0 || signo == SIGQUIT) {
 			if (exit_hook != NULL)
 				exit_hook();
+			say_exiting(signo);
 			_exit(EXIT_RUNTIME);
 		}
 		if (stop_pipe[1] >= 0 && write(stop_pipe[1], "", 1) < 0)
@@ -78,6 +94,23 @@ int
 signals_stop_fd(void)
 {
 	return stop_pipe[0];
+}
+
+/* Ends the process as SIGPIPE would have, had it not been ignored: the
+ * way grep or cat end when the reader of their output goes away, which
+ * a shell reports as status 128 + SIGPIPE (141 on most systems). */
+void
+signals_die_of_sigpipe(void)
+{
+	sigset_t pipe_signal;
+
+	fflush(NULL);
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&pipe_signal);
+	sigaddset(&pipe_signal, SIGPIPE);
+	pthread_sigmask(SIG_UNBLOCK, &pipe_signal, NULL);
+	raise(SIGPIPE);
+	_exit(EXIT_RUNTIME);	/* not reached */
 }
 
 /* Returns 1 once a stop was asked for by a signal. */

@@ -7,5 +7,6 @@
 void signals_take(void (*before_exit)(void));
 int signals_stop_requested(void);
 int signals_stop_fd(void);
+void signals_die_of_sigpipe(void) __attribute__((noreturn));
 
 #endif /* LOGPROC_SIGNALS_H */

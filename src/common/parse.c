@@ -32,8 +32,8 @@ static const struct unit duration_units[] = {
 };
 
 /* Reads "DIGITS[.DIGITS]" from *TEXT into a whole part and a fraction in
- * billionths; advances *TEXT past it. Returns -1 if there are no digits or
- * the whole part overflows. */
+ * billionths; advances *TEXT past it. Returns -1 if there are no digits
+ * (a minus sign before them is named) or the whole part overflows. */
 static int
 read_decimal(const char **text, int allow_fraction, uint64_t *whole,
     uint64_t *billionths, const char **cause)
@@ -42,6 +42,8 @@ read_decimal(const char **text, int allow_fraction, uint64_t *whole,
 	uint64_t scale = PARSE_NS_PER_S / 10;
 
 	*whole = *billionths = 0;
+	if (*p == '-' && p[1] >= '0' && p[1] <= '9')
+		return (*cause = _("must not be negative"), -1);
 	if (*p < '0' || *p > '9')
 		return (*cause = _("not a number"), -1);
 	for (; *p >= '0' && *p <= '9'; p++) {

@@ -50,6 +50,8 @@ struct engine {
 	} worker_counts[ENGINE_WORKERS_MAX];	/* [lock] per worker, this run */
 	char *error;			/* [lock] first fatal error, or NULL */
 	char *unopened;			/* [lock] --once: files it left unread */
+	int output_closed;		/* [lock] the error: EPIPE on standard
+					   output, its reader went away */
 	unsigned reported_rejects;	/* [lock] */
 	char **warned;			/* [lock] skipped files reported */
 	size_t warned_count;		/* [lock] */
@@ -66,8 +68,11 @@ struct engine {
 /* engine.c */
 void engine_event(struct engine *engine, enum engine_event_kind kind,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void engine_reject_event(struct engine *engine, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void engine_fail(struct engine *engine, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+void engine_output_closed(struct engine *engine);
 int engine_lacks_resources(int error);
 void engine_add_segment(struct engine *engine, struct segment *segment);
 void engine_remove_segment(struct engine *engine, size_t index);

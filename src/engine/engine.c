@@ -36,20 +36,45 @@
 #define RETRY_FIRST_S 1.0	/* a failed checkpoint is tried again after */
 #define RETRY_MAX_S 30.0	/* this, doubled at each failure up to this */
 
-/* Records an event for the front ends; called with the lock held. */
-void
-engine_event(struct engine *engine, enum engine_event_kind kind,
-    const char *fmt, ...)
+static void add_event(struct engine *engine, enum engine_event_kind kind,
+    int line_report, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+/* Adds an event to the ring; lock held. */
+static void
+add_event(struct engine *engine, enum engine_event_kind kind,
+    int line_report, const char *fmt, va_list ap)
 {
 	struct engine_event *event;
-	va_list ap;
 
 	event = &engine->events[engine->event_count % ENGINE_EVENTS];
 	event->sequence = ++engine->event_count;
 	event->time = time(NULL);
 	event->kind = kind;
-	va_start(ap, fmt);
+	event->line_report = line_report;
 	vsnprintf(event->text, sizeof event->text, fmt, ap);
+}
+
+/* Records an event for the front ends; called with the lock held. */
+void
+engine_event(struct engine *engine, enum engine_event_kind kind,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_event(engine, kind, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* Records the warning that reports one rejected line; lock held. */
+void
+engine_reject_event(struct engine *engine, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_event(engine, ENGINE_WARNING, 1, fmt, ap);
 	va_end(ap);
 }
 
@@ -74,6 +99,15 @@ engine_done_fd(struct engine *engine)
 	return engine->done_pipe[0];
 }
 
+/* Stops the engine after a failure; lock held. */
+static void
+stop_failed(struct engine *engine)
+{
+	engine->stopping = 1;
+	engine_finish(engine);
+	pthread_cond_broadcast(&engine->commit_cond);
+}
+
 /* Records the first fatal error and stops the engine; lock held. */
 void
 engine_fail(struct engine *engine, const char *fmt, ...)
@@ -93,9 +127,23 @@ engine_fail(struct engine *engine, const char *fmt, ...)
 		engine->error = text;
 		engine_event(engine, ENGINE_ERROR, "%s", text);
 	}
-	engine->stopping = 1;
-	engine_finish(engine);
-	pthread_cond_broadcast(&engine->commit_cond);
+	stop_failed(engine);
+}
+
+/* Ends the run because the reader of standard output went away (EPIPE).
+ * The engine stops as after a failure, so that nothing is merged or
+ * committed any more: the batch that could not be written is not
+ * claimed, and the checkpoint stays the last one written. But it is no
+ * error event: like grep into head, the run ends quietly (engine_close
+ * returns ENGINE_OUTPUT_CLOSED). Lock held. */
+void
+engine_output_closed(struct engine *engine)
+{
+	if (engine->error == NULL) {
+		engine->error = xstrdup(_("standard output was closed"));
+		engine->output_closed = 1;
+	}
+	stop_failed(engine);
 }
 
 /* Returns 1 if ERROR says the process ran out of memory or descriptors:
@@ -286,8 +334,9 @@ wait_for_commit(struct engine *engine, const struct pace *pace)
 	}
 }
 
-/* Notes a checkpoint written; after failures, says it is written again.
- * Lock held. */
+/* Notes a checkpoint written; after failures, says it is written again,
+ * as a warning: it ends the warnings of the failures, and --quiet, which
+ * leaves them, must not leave out their end. Lock held. */
 static void
 note_written(struct engine *engine, struct pace *pace)
 {
@@ -295,7 +344,7 @@ note_written(struct engine *engine, struct pace *pace)
 
 	if (pace->failures > 0) {
 		path = ckpt_path(engine->config.offsets_dir);
-		engine_event(engine, ENGINE_INFO, _("%s: written again, at "
+		engine_event(engine, ENGINE_WARNING, _("%s: written again, at "
 		    "attempt %u"), path, pace->failures + 1);
 		free(path);
 	}
@@ -769,7 +818,9 @@ engine_free(struct engine *engine)
 
 /* Stops the engine, writes the last checkpoint, copies the final totals
  * into TOTALS (agg_init'ed; may be NULL) and frees the engine. Returns 0,
- * or -1 with *CAUSE (if CAUSE is not NULL) when the engine failed. */
+ * or -1 with *CAUSE (if CAUSE is not NULL) when the engine failed, or
+ * ENGINE_OUTPUT_CLOSED, with a *CAUSE too, when it stopped because the
+ * reader of standard output went away. */
 int
 engine_close(struct engine *engine, struct agg *totals, char **cause)
 {
@@ -782,7 +833,7 @@ engine_close(struct engine *engine, struct agg *totals, char **cause)
 		if (cause != NULL)
 			*cause = xstrdup(engine->error != NULL ? engine->error :
 			    engine->unopened);
-		result = -1;
+		result = engine->output_closed ? ENGINE_OUTPUT_CLOSED : -1;
 	}
 	close_fd(engine->dirfd);
 	close_fd(engine->lock_fd);

@@ -49,6 +49,7 @@ struct engine_event {
 	uint64_t sequence;		/* 1, 2, ... in order of occurrence */
 	time_t time;			/* wall clock when it happened */
 	enum engine_event_kind kind;
+	int line_report;		/* a rejected line's: --quiet drops it */
 	char text[ENGINE_EVENT_TEXT];	/* may hold untrusted bytes: escape it */
 };
 
@@ -108,6 +109,8 @@ struct engine_view {
 struct engine *engine_open(const struct engine_config *config, char **cause);
 int engine_start(struct engine *engine, char **cause);
 void engine_stop(struct engine *engine);
+#define ENGINE_OUTPUT_CLOSED 1	/* engine_close: standard output's reader
+				   went away */
 int engine_close(struct engine *engine, struct agg *totals, char **cause);
 void engine_stats(struct engine *engine, struct engine_stats *stats);
 void engine_totals(struct engine *engine, struct agg *copy);

@@ -9,14 +9,18 @@
  * counted apart (agg.unselected). */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "engine/fastpath.h"
 #include "engine/ingest.h"
 #include "engine/timestamp.h"
 
 #define JSON_FLAGS (JSON_DECODE_ANY | JSON_REJECT_DUPLICATES)
 #define DURATION_LIMIT 9e18	/* a real above this does not fit a uint64 */
+#define QUOTED_MAX 40		/* bytes of a bad value quoted */
 
 /* What a record says: its known fields, as either parser found them,
  * and what they mean. */
@@ -34,6 +38,56 @@ static const char *const field_names[FASTPATH_FIELDS] = {
 	"duration_ms"
 };
 
+static void describe(struct ingest *ingest, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Says in INGEST's detail what was wrong with a rejected line, if the
+ * caller asked (want_detail): rejected lines are not the hot path, but
+ * only the few that are reported need the words. */
+static void
+describe(struct ingest *ingest, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ingest->want_detail)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(ingest->detail, sizeof ingest->detail, fmt, ap);
+	va_end(ap);
+}
+
+/* Names the JSON type of a field's VALUE, as "a string". */
+static const char *
+type_name(enum fastpath_type type)
+{
+	switch (type) {
+	case FASTPATH_STRING:
+		return _("a string");
+	case FASTPATH_INTEGER:
+	case FASTPATH_REAL:
+		return _("a number");
+	case FASTPATH_LITERAL:
+		return _("true, false or null");
+	default:
+		return _("an object or array");
+	}
+}
+
+/* Names the JSON type of Jansson's JSON, as "an array". */
+static const char *
+json_type_name(const json_t *json)
+{
+	if (json_is_array(json))
+		return _("an array");
+	if (json_is_string(json))
+		return _("a string");
+	if (json_is_number(json))
+		return _("a number");
+	if (json_is_null(json))
+		return "null";
+	return json_is_true(json) ? "true" : "false";
+}
+
 /* Returns VALUE if the field is present, or NULL. */
 static const struct fastpath_value *
 present(const struct fastpath_value *value)
@@ -45,17 +99,23 @@ present(const struct fastpath_value *value)
  * double, as Jansson's json_number_value compares it). Returns 0, or -1
  * with *REASON. */
 static int
-read_duration(const struct fastpath_value *value, struct fields *fields,
-    enum agg_reason *reason)
+read_duration(struct ingest *ingest, const struct fastpath_value *value,
+    struct fields *fields, enum agg_reason *reason)
 {
 	double number;
 
-	if (value->type != FASTPATH_INTEGER && value->type != FASTPATH_REAL)
+	if (value->type != FASTPATH_INTEGER && value->type != FASTPATH_REAL) {
+		describe(ingest, _("field \"duration_ms\" is %s, not a number"),
+		    type_name(value->type));
 		return (*reason = AGG_WRONG_TYPE, -1);
+	}
 	number = value->type == FASTPATH_INTEGER ? (double)value->integer :
 	    value->real;
-	if (number < 0 || number >= DURATION_LIMIT)
+	if (number < 0 || number >= DURATION_LIMIT) {
+		describe(ingest, number < 0 ? _("field \"duration_ms\" is "
+		    "negative") : _("field \"duration_ms\" is too large"));
 		return (*reason = AGG_BAD_VALUE, -1);
+	}
 	fields->duration_ms = value->type == FASTPATH_INTEGER ?
 	    (uint64_t)value->integer : (uint64_t)value->real;
 	return 0;
@@ -72,20 +132,29 @@ read_fields(struct ingest *ingest, const struct fastpath_record *record,
 
 	for (i = 0; i < FASTPATH_DURATION; i++) {
 		value = &record->fields[i];
-		if (value->type != FASTPATH_ABSENT && value->type != FASTPATH_STRING)
+		if (value->type != FASTPATH_ABSENT &&
+		    value->type != FASTPATH_STRING) {
+			describe(ingest, _("field \"%s\" is %s, not a string"),
+			    field_names[i], type_name(value->type));
 			return (*reason = AGG_WRONG_TYPE, -1);
+		}
 	}
 	fields->timestamp = present(&record->fields[FASTPATH_TIMESTAMP]);
 	fields->level = present(&record->fields[FASTPATH_LEVEL]);
 	fields->service = present(&record->fields[FASTPATH_SERVICE]);
 	fields->duration = present(&record->fields[FASTPATH_DURATION]);
 	if (fields->duration != NULL &&
-	    read_duration(fields->duration, fields, reason) != 0)
+	    read_duration(ingest, fields->duration, fields, reason) != 0)
 		return -1;
 	if (fields->timestamp != NULL && timestamp_parse_memo(&ingest->time,
 	    fields->timestamp->text, fields->timestamp->length, &fields->sec,
-	    &fields->nsec) != 0)
+	    &fields->nsec) != 0) {
+		describe(ingest, _("field \"timestamp\" is not an RFC 3339 "
+		    "time: \"%.*s\""), fields->timestamp->length > QUOTED_MAX ?
+		    QUOTED_MAX : (int)fields->timestamp->length,
+		    fields->timestamp->text);
 		return (*reason = AGG_BAD_VALUE, -1);
+	}
 	fields->level_known = fields->level != NULL && level_parse(
 	    fields->level->text, fields->level->length, &fields->level_value) == 0;
 	return 0;
@@ -234,10 +303,13 @@ ingest_jansson(struct ingest *ingest, struct agg *agg, const char *data,
 	if (root == NULL) {
 		*reason = json_error_code(&error) == json_error_invalid_utf8 ?
 		    AGG_INVALID_UTF8 : AGG_INVALID_JSON;
+		describe(ingest, *reason == AGG_INVALID_UTF8 ? _("not UTF-8: "
+		    "%s") : _("not JSON: %s"), error.text);
 		result = INGEST_REJECTED;
-	} else if (!json_is_object(root))
+	} else if (!json_is_object(root)) {
+		describe(ingest, _("%s, not a JSON object"), json_type_name(root));
 		result = (*reason = AGG_NOT_OBJECT, INGEST_REJECTED);
-	else {
+	} else {
 		record_from_json(root, &record);
 		result = ingest_record(ingest, agg, &record, raw_length,
 		    reason);
@@ -257,6 +329,8 @@ ingest_init(struct ingest *ingest, const struct filter *filter,
 	ingest->parser = parser;
 	memset(&ingest->time, 0, sizeof ingest->time);
 	ingest->arena.used = 0;
+	ingest->want_detail = 0;
+	ingest->detail[0] = '\0';
 }
 
 /* Counts the line DATA of LENGTH bytes (RAW_LENGTH in the file, ending

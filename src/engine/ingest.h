@@ -13,6 +13,7 @@
 #include "engine/timestamp.h"
 
 #define FILTER_NO_LEVEL (-1)
+#define INGEST_DETAIL_MAX 160	/* bytes of a rejection's description */
 
 /* Which records are selected: all of them unless a filter is set. */
 struct filter {
@@ -43,6 +44,9 @@ struct ingest {
 	enum ingest_parser parser;
 	struct timestamp_memo time;
 	struct arena arena;		/* for Jansson's parse of a line */
+	int want_detail;		/* describe the next rejection */
+	char detail[INGEST_DETAIL_MAX];	/* what was wrong: the field and the
+					   problem (untrusted bytes) */
 };
 
 void ingest_init(struct ingest *ingest, const struct filter *filter,

@@ -67,6 +67,7 @@ reader_init(struct reader *reader, int fd, uint64_t offset, size_t max_line)
 	reader->offset = offset;
 	reader->skipping = 0;
 	reader->skip_start = 0;
+	reader->cr_dropped = 0;
 	reader->eof = 0;
 	reader->gzip = NULL;
 	reader->truncated = 0;
@@ -451,6 +452,9 @@ discard_buffered(struct reader *reader)
 		reader->skipping = 1;
 		reader->skip_start = reader->offset;
 	}
+	if (!reader->cr_dropped)
+		reader->cr_dropped = memchr(reader->buf + reader->start, '\r',
+		    dropped) != NULL;
 	reader->start += dropped;
 	reader->offset += dropped;
 }
@@ -537,6 +541,29 @@ reader_gzip_size(int fd, uint64_t file_size, uint64_t *size)
 	*size = (uint64_t)trailer[0] | (uint64_t)trailer[1] << 8 |
 	    (uint64_t)trailer[2] << 16 | (uint64_t)trailer[3] << 24;
 	return 0;
+}
+
+/* Returns 1 if the bytes after the last line end look like lines ended
+ * by CR alone (old Mac): they hold no '\n' (reader_next took every
+ * line), but a '\r' before the last byte, buffered or among the bytes of
+ * a line too long that were dropped. It looks through the buffered
+ * bytes: call it when the data ends, not for every line. */
+int
+reader_cr_line_ends(const struct reader *reader)
+{
+	size_t buffered = reader->end - reader->start;
+
+	return reader->cr_dropped || (buffered > 1 &&
+	    memchr(reader->buf + reader->start, '\r', buffered - 1) != NULL);
+}
+
+/* Returns how many bytes came after the last line end: those of the
+ * line not ended yet, dropped ones included. */
+uint64_t
+reader_unended(const struct reader *reader)
+{
+	return reader->offset + (reader->end - reader->start) -
+	    reader_consumed(reader);
 }
 
 /* Returns the file offset just after the last line returned: a restart

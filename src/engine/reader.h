@@ -41,6 +41,7 @@ struct reader {
 	uint64_t offset;	/* file offset of buf[start] */
 	int skipping;		/* inside a too-long line */
 	uint64_t skip_start;	/* its first byte's offset */
+	int cr_dropped;		/* a '\r' in the bytes it dropped */
 	int eof;		/* the last fill read nothing */
 	struct reader_gzip *gzip;	/* inflating a gzip file; NULL: plain */
 	int truncated;		/* the gzip data ended early */
@@ -58,6 +59,8 @@ enum reader_status reader_next(struct reader *reader,
     struct reader_line *line);
 int reader_remainder(struct reader *reader, struct reader_line *line);
 uint64_t reader_consumed(const struct reader *reader);
+int reader_cr_line_ends(const struct reader *reader);
+uint64_t reader_unended(const struct reader *reader);
 ssize_t reader_gzip_head(int fd, void *buf, size_t size);
 int reader_gzip_size(int fd, uint64_t file_size, uint64_t *size);
 

@@ -46,6 +46,7 @@ struct segment {
 	unsigned missing_scans;		/* scans in a row that missed it */
 	int worker;			/* the worker reading it, or -1 */
 	uint64_t stalled_size;		/* size at which no line was left */
+	int warned_cr;			/* "no line end" said for it */
 };
 
 /* A file's first bytes, as read by a scan, and a memo of their hash: a

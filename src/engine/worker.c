@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,9 +24,11 @@ struct buffer {
 	size_t used, capacity;
 };
 
+/* A rejected line to report: where, why, and in words. */
 struct report {
 	uint64_t line;
 	enum agg_reason reason;
+	char detail[INGEST_DETAIL_MAX];	/* the field and the problem */
 };
 
 struct worker {
@@ -84,6 +87,22 @@ buffer_add(struct buffer *buffer, const char *data, size_t length,
 		buffer->data[buffer->used++] = '\n';
 }
 
+/* Keeps the report of the rejected line just read, for REASON, in the
+ * words of DETAIL, if the batch has room for one more. */
+static void
+add_report(struct worker *worker, enum agg_reason reason,
+    const char *detail)
+{
+	struct report *report;
+
+	if (worker->report_count == ENGINE_REPORTED_REJECTS)
+		return;
+	report = &worker->reports[worker->report_count++];
+	report->line = worker->line_number;
+	report->reason = reason;
+	snprintf(report->detail, sizeof report->detail, "%s", detail);
+}
+
 /* Counts one line; keeps it for the output or the rejects file. A final
  * line without a newline (FINAL) gets one in those files. */
 static void
@@ -94,6 +113,8 @@ take_line(struct worker *worker, const struct reader_line *line, int final)
 	enum agg_reason reason;
 
 	worker->line_number++;
+	worker->ingest.want_detail = worker->report_count <
+	    ENGINE_REPORTED_REJECTS;
 	result = ingest_line(&worker->ingest, &worker->local, line->data,
 	    line->length, line->raw_length, &reason);
 	if (result == INGEST_SELECTED && config->output_path != NULL)
@@ -104,22 +125,22 @@ take_line(struct worker *worker, const struct reader_line *line, int final)
 		return;
 	if (config->rejects_path != NULL)
 		buffer_add(&worker->rejects, line->data, line->raw_length, final);
-	if (worker->report_count < ENGINE_REPORTED_REJECTS) {
-		worker->reports[worker->report_count].line = worker->line_number;
-		worker->reports[worker->report_count++].reason = reason;
-	}
+	add_report(worker, reason, worker->ingest.detail);
 }
 
 /* Counts a line over --max-line; it is not kept anywhere. */
 static void
 take_too_long(struct worker *worker, const struct reader_line *line)
 {
+	char detail[INGEST_DETAIL_MAX];
+
 	worker->line_number++;
 	ingest_too_long(&worker->local, line->raw_length);
-	if (worker->report_count < ENGINE_REPORTED_REJECTS) {
-		worker->reports[worker->report_count].line = worker->line_number;
-		worker->reports[worker->report_count++].reason = AGG_TOO_LONG;
-	}
+	if (worker->report_count == ENGINE_REPORTED_REJECTS)
+		return;
+	snprintf(detail, sizeof detail, _("%zu bytes, over --max-line (%zu)"),
+	    line->raw_length, worker->engine->config.max_line);
+	add_report(worker, AGG_TOO_LONG, detail);
 }
 
 /* Counts every complete line buffered in READER. */
@@ -138,17 +159,20 @@ take_lines(struct worker *worker, struct reader *reader)
 }
 
 /* Writes BUFFER to FD (the output or rejects file) and counts it in
- * *LENGTH; fails the engine if it cannot. Lock held. */
+ * *LENGTH; fails the engine if it cannot, or, if FD is standard output
+ * and its reader went away, stops it so. Lock held. */
 static void
 flush_buffer(struct engine *engine, struct buffer *buffer, int fd,
     const char *path, uint64_t *length)
 {
 	if (buffer->used == 0 || engine->error != NULL)
 		return;
-	if (fsutil_write_all(fd, buffer->data, buffer->used) != 0)
-		engine_fail(engine, "%s: %s", path, strerror(errno));
-	else
+	if (fsutil_write_all(fd, buffer->data, buffer->used) == 0)
 		*length += buffer->used;
+	else if (errno == EPIPE && fd == STDOUT_FILENO)
+		engine_output_closed(engine);
+	else
+		engine_fail(engine, "%s: %s", path, strerror(errno));
 }
 
 /* Reports the batch's first rejected lines, up to the engine's limit. */
@@ -161,9 +185,10 @@ report_rejects(struct worker *worker, const struct segment *segment)
 	for (i = 0; i < worker->report_count &&
 	    engine->reported_rejects < ENGINE_REPORTED_REJECTS; i++) {
 		engine->reported_rejects++;
-		engine_event(engine, ENGINE_WARNING, _("%s:%llu: line rejected: %s"),
+		engine_reject_event(engine, _("%s:%llu: line rejected (%s): %s"),
 		    segment->name, (unsigned long long)worker->reports[i].line,
-		    agg_reason_name(worker->reports[i].reason));
+		    agg_reason_name(worker->reports[i].reason),
+		    worker->reports[i].detail);
 	}
 }
 
@@ -182,7 +207,8 @@ held(const struct worker *worker)
  * stop (the engine stops or pauses, the worker is no longer wanted, or
  * the segment's content left its file, as the scanner or, when !SAME, the
  * worker found: the batch is then dropped, as it may hold another file's
- * lines, and the next scan sorts the file out). */
+ * lines, and the next scan sorts the file out). A batch whose output
+ * could not be written is dropped too: its lines were not delivered. */
 static int
 merge_locked(struct worker *worker, struct segment *segment,
     const struct reader *reader, int same)
@@ -200,6 +226,8 @@ merge_locked(struct worker *worker, struct segment *segment,
 		    engine->config.output_path, &engine->output_length);
 		flush_buffer(engine, &worker->rejects, engine->rejects_fd,
 		    engine->config.rejects_path, &engine->rejects_length);
+	}
+	if (same && !segment->retired && engine->error == NULL) {
 		agg_merge(&engine->totals, &worker->local);
 		segment->offset = reader_consumed(reader);
 		if (segment->size < segment->offset)
@@ -379,6 +407,23 @@ release(struct worker *worker, struct segment *segment,
 		    (reader->end - reader->start);
 }
 
+/* Warns, once per segment, that SEGMENT holds no line end (LF) after its
+ * last line but CR characters, as READER found at the end of its data: a
+ * file of CR line ends (old Mac), read as one endless line. Lock held. */
+static void
+warn_cr_line_ends(struct engine *engine, struct segment *segment,
+    const struct reader *reader)
+{
+	if (segment->warned_cr)
+		return;
+	segment->warned_cr = 1;
+	engine_event(engine, ENGINE_WARNING, _("%s: no line end (LF) found in "
+	    "the %llu bytes from offset %llu, but CR characters: does it use "
+	    "CR line ends? Only LF and CRLF end a line"), segment->name,
+	    (unsigned long long)reader_unended(reader),
+	    (unsigned long long)reader_consumed(reader));
+}
+
 /* Ends WORKER's turn on SEGMENT, in the same hold of the lock as the
  * segment's release, so that no other worker can take it up while it
  * still names this one. Lock held. */
@@ -401,7 +446,7 @@ read_segment(struct worker *worker, struct segment *segment,
 	struct engine *engine = worker->engine;
 	int plain = segment_compression(name) == SEGMENT_PLAIN;
 	struct reader reader;
-	int fd, error = 0, eof_seen = 0;
+	int fd, error = 0, eof_seen = 0, cr_line_ends = 0;
 	ssize_t got;
 
 	if ((fd = open_segment(worker, name, id)) < 0) {
@@ -427,10 +472,13 @@ read_segment(struct worker *worker, struct segment *segment,
 			break;
 		if (got == 0) {
 			eof_seen = 1;
+			cr_line_ends = reader_cr_line_ends(&reader);
 			break;
 		}
 	}
 	pthread_mutex_lock(&engine->lock);
+	if (cr_line_ends)
+		warn_cr_line_ends(engine, segment, &reader);
 	release(worker, segment, &reader, error, eof_seen);
 	end_turn(worker, segment);
 	pthread_mutex_unlock(&engine->lock);

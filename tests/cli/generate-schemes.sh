@@ -183,7 +183,7 @@ bad_usage "^logproc generate: --delay-compress needs --compress$" --rotate-schem
 bad_usage "'sometimes' for --rotate-scheme: unknown scheme \(accepted: timestamp, numbered or dateext\)" \
     --rotate-scheme sometimes
 bad_usage "'Numbered' for --rotate-scheme: unknown scheme" --rotate-scheme Numbered
-bad_usage "'-1' for --keep: not a number \(accepted: 0 to 1000000\)" --keep -1
+bad_usage "'-1' for --keep: must not be negative \(accepted: 0 to 1000000\)" --keep -1
 bad_usage "'1000001' for --keep: out of range" --keep 1000001
 bad_usage "option '--compress=yes' takes no value" --compress=yes
 expect_status 0 "$LOGPROC" generate --help

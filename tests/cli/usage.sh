@@ -35,6 +35,16 @@ expect_status 0 "$LOGPROC" help generate
 cmp -s out help1 || fail "'help generate' differs from 'generate --help'"
 expect_status 0 "$LOGPROC" generate -help
 cmp -s out help1 || fail "'generate -help' differs from 'generate --help'"
+expect_grep '\(-count 1000\)' help1
+
+# The help of run, status and tui shows an option of their own, and the
+# dateext segments (NAME-*) beside NAME.*.
+for command in run status tui; do
+	expect_status 0 "$LOGPROC" $command --help
+	! grep -q -- '-count' out || fail "$command --help shows generate's -count"
+	expect_grep 'single dash \(-[a-z]' out
+	expect_grep 'NAME-\*' out
+done
 
 # Unknown options and operands.
 usage_error "^logproc generate: unknown option '--frob'$" generate --frob
@@ -42,11 +52,16 @@ usage_error "^logproc generate: unknown option '-frob'$" generate -frob
 usage_error "^logproc generate: option '--count' needs a value$" generate --count
 usage_error "^logproc generate: option '-help=x' takes no value$" generate -help=x
 usage_error "^logproc generate: unknown option '-x'$" generate -x
+usage_error "^logproc generate: unknown option '--cuont' \(did you mean --count\?\)$" generate --cuont 5
+usage_error "^logproc run: unknown option '--outptu' \(did you mean --output\?\)$" run --outptu -
+usage_error "^logproc status: unknown option '-jsno' \(did you mean --json\?\)$" status -jsno
+usage_error "^logproc tui: unknown option '--frmaes=3' \(did you mean --frames\?\)$" tui --frmaes=3
 usage_error "^logproc generate: unexpected argument 'extra'$" generate --count 1 extra
 
 # Malformed and out-of-range values name the option and the range.
 usage_error "'abc' for --count: not a number \(accepted: 0 to 1000000000000\)" generate --count abc
-usage_error "'-5' for --count: not a number" generate --count -5
+usage_error "'-5' for --count: must not be negative" generate --count -5
+usage_error "'-2' for --workers: must not be negative \(accepted: 1 to 64\)" run --workers -2
 usage_error "'1e3' for --count: not a whole number" generate --count 1e3
 usage_error "'1000000000001' for --count: out of range" generate --count 1000000000001
 usage_error "'99999999999999999999' for --count: number too large" generate --count 99999999999999999999
@@ -59,7 +74,7 @@ usage_error "'1X' for --rotate-size: unknown size suffix" generate --rotate-size
 usage_error "'1.5' for --malformed: out of range \(accepted: 0 to 1\)" generate --malformed 1.5
 usage_error "'lots' for --malformed: not a number" generate --malformed lots
 usage_error "'a/b' for --pattern: not a plain file name" generate --pattern a/b
-usage_error "'-1' for --seed: not a number" generate --seed -1
+usage_error "'-1' for --seed: must not be negative" generate --seed -1
 usage_error "'' for --truth: empty" generate --truth ''
 usage_error "'1025.5' for --rotate-size: fraction too fine" generate --rotate-size 1025.5
 [ ! -e logs ] || fail "a usage error created logs/"

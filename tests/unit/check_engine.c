@@ -414,8 +414,16 @@ START_TEST(test_counts)
 	ck_assert_uint_eq(agg_service_count(&first->totals, "api"), 2);
 	ck_assert_uint_eq(first->stats.lines, 10);
 	ck_assert_uint_eq(first->stats.bytes_behind, strlen(partial));
-	ck_assert(has_event(first, ENGINE_WARNING, "app.log:5: line rejected: "
-	    "invalid_json"));
+	ck_assert(has_event(first, ENGINE_WARNING, "app.log:5: line rejected "
+	    "(invalid_json): not JSON: "));
+	ck_assert(has_event(first, ENGINE_WARNING, "app.log:6: line rejected "
+	    "(wrong_type): field \"level\" is a number, not a string"));
+	ck_assert(has_event(first, ENGINE_WARNING, "app.log:7: line rejected "
+	    "(not_object): an array, not a JSON object"));
+	ck_assert(has_event(first, ENGINE_WARNING, "app.log:8: line rejected "
+	    "(bad_value): field \"duration_ms\" is negative"));
+	ck_assert(has_event(first, ENGINE_WARNING, "app.log:9: line rejected "
+	    "(invalid_json): not JSON: duplicate object key"));
 	assert_segment(1, "app.log", SEGMENT_PENDING, complete_length, 10);
 
 	second = run_workers((unsigned)_i);

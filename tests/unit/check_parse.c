@@ -60,7 +60,7 @@ START_TEST(test_uint)
 	ck_rejects(uint_bad("11", 10), "out of range");
 	ck_rejects(uint_bad("18446744073709551616", UINT64_MAX), "too large");
 	ck_rejects(uint_bad("", 10), "not a number");
-	ck_rejects(uint_bad("-1", 10), "not a number");
+	ck_rejects(uint_bad("-1", 10), "must not be negative");
 	ck_rejects(uint_bad("+1", 10), "not a number");
 	ck_rejects(uint_bad(" 1", 10), "not a number");
 	ck_rejects(uint_bad("1 ", 10), "not a whole number");
@@ -87,7 +87,7 @@ START_TEST(test_size)
 	ck_rejects(size_bad("1X", UINT64_MAX), "suffix");
 	ck_rejects(size_bad("1 K", UINT64_MAX), "suffix");
 	ck_rejects(size_bad("K", UINT64_MAX), "not a number");
-	ck_rejects(size_bad("-1K", UINT64_MAX), "not a number");
+	ck_rejects(size_bad("-1K", UINT64_MAX), "must not be negative");
 	ck_rejects(size_bad("2G", 1ULL << 30), "out of range");
 	ck_rejects(size_bad("99999999999999G", UINT64_MAX), "too large");
 }
@@ -110,7 +110,7 @@ START_TEST(test_duration)
 	ck_rejects(duration_bad("1h", UINT64_MAX), "unknown unit");
 	ck_rejects(duration_bad("1MS", UINT64_MAX), "unknown unit");
 	ck_rejects(duration_bad("ms", UINT64_MAX), "not a number");
-	ck_rejects(duration_bad("-1s", UINT64_MAX), "not a number");
+	ck_rejects(duration_bad("-1s", UINT64_MAX), "must not be negative");
 	ck_rejects(duration_bad("61s", 60 * PARSE_NS_PER_S), "out of range");
 	ck_rejects(duration_bad("999999999999m", UINT64_MAX), "too large");
 }
@@ -144,7 +144,7 @@ START_TEST(test_fraction)
 	ck_rejects(fraction_bad("2"), "out of range");
 	ck_rejects(fraction_bad("0,5"), "not a number");
 	ck_rejects(fraction_bad("nan"), "not a number");
-	ck_rejects(fraction_bad("-0.1"), "not a number");
+	ck_rejects(fraction_bad("-0.1"), "must not be negative");
 	ck_rejects(fraction_bad(""), "not a number");
 }
 END_TEST

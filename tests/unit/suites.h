@@ -23,5 +23,6 @@ Suite *tui_model_suite(void);
 Suite *fastpath_suite(void);
 Suite *arena_suite(void);
 Suite *tables_suite(void);
+Suite *log_suite(void);
 
 #endif /* LOGPROC_SUITES_H */
