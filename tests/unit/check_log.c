@@ -151,6 +151,8 @@ log_suite(void)
 	Suite *suite = suite_create("log");
 	TCase *tc = tcase_create("threads");
 
+	tcase_set_timeout(tc, 60);	/* forks: a second each under TSan */
+
 	tcase_add_test(tc, test_lines_whole);
 	tcase_add_test(tc, test_fatal_once);
 	suite_add_tcase(suite, tc);
