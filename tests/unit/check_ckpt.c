@@ -1587,6 +1587,78 @@ START_TEST(test_name_dateext)
 }
 END_TEST
 
+/* Puts in the test directory, at NAME, what KIND says: 0 a FIFO, 1 a
+ * directory, 2 a symbolic link to a regular file. Returns what the
+ * message must call it. */
+static const char *
+make_not_regular(const char *name, int kind)
+{
+	char *path = temp_file(name), *target = temp_file("target");
+
+	write_file("target", "{}");
+	if (kind == 0)
+		ck_assert_int_eq(mkfifo(path, 0644), 0);
+	else if (kind == 1)
+		ck_assert_int_eq(mkdir(path, 0755), 0);
+	else
+		ck_assert_int_eq(symlink(target, path), 0);
+	free(path);
+	free(target);
+	return kind == 0 ? "a FIFO" : kind == 1 ? "a directory" :
+	    "a symbolic link";
+}
+
+/* Asserts that CAUSE names the file NAME of the test directory, says it
+ * is not a regular file but KIND, and frees it. */
+static void
+assert_not_regular(char *cause, const char *name, const char *kind)
+{
+	char *path = temp_file(name), *expected;
+
+	xasprintf(&expected, "%s: not a regular file but %s", path, kind);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_str_eq(cause, expected);
+	free(expected);
+	free(path);
+	free(cause);
+}
+
+/* A FIFO, a directory or a symbolic link where checkpoint.json should
+ * be: ckpt_load refuses it at once, naming the file. A regression test:
+ * it opened a FIFO and waited for a writer (run and status hung), read
+ * a directory as an empty file, and followed a link. */
+START_TEST(test_load_not_regular)
+{
+	const char *kind;
+	struct ckpt ckpt;
+	char *cause = NULL;
+
+	make_dir();
+	kind = make_not_regular(CKPT_FILE, _i);
+	ckpt_init(&ckpt);
+	ck_assert_int_eq(ckpt_load(&ckpt, tempdir, &cause), -1);
+	ckpt_free(&ckpt);
+	assert_not_regular(cause, CKPT_FILE, kind);
+	remove_dir();
+}
+END_TEST
+
+/* The same where the lock file should be: ckpt_lock refuses it, naming
+ * the lock file, not the directory. */
+START_TEST(test_lock_not_regular)
+{
+	const char *kind;
+	char *cause = NULL;
+	int fd = -1;
+
+	make_dir();
+	kind = make_not_regular(CKPT_LOCK_FILE, _i);
+	ck_assert_int_eq(ckpt_lock(tempdir, &fd, &cause), -1);
+	assert_not_regular(cause, CKPT_LOCK_FILE, kind);
+	remove_dir();
+}
+END_TEST
+
 /* What a child process reports of its ckpt_lock attempt. */
 struct lock_attempt {
 	int result;
@@ -1766,6 +1838,9 @@ ckpt_suite(void)
 	tcase_add_test(files, test_lock);
 	tcase_add_test(files, test_lock_stale_file);
 	tcase_add_test(files, test_lock_missing_dir);
+	/* _i: a FIFO, a directory, a symbolic link. */
+	tcase_add_loop_test(files, test_load_not_regular, 0, 3);
+	tcase_add_loop_test(files, test_lock_not_regular, 0, 3);
 #ifdef F_OFD_SETLK
 	tcase_add_test(files, test_lock_same_process);
 #endif
