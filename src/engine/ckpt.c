@@ -129,13 +129,19 @@ ckpt_format_time(time_t when, char *buf, size_t size)
 	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+/* Encodes SINK: null, or its path, identity (if known) and committed
+ * length, that last, where scripts have found it. */
 static json_t *
 sink_to_json(const struct ckpt_sink *sink)
 {
 	if (sink->path == NULL)
 		return json_null();
-	return json_pack("{s:s, s:I}", "path", sink->path, "committed_bytes",
-	    (json_int_t)sink->committed);
+	if (!sink->has_identity)
+		return json_pack("{s:s, s:I}", "path", sink->path,
+		    "committed_bytes", (json_int_t)sink->committed);
+	return json_pack("{s:s, s:I, s:I, s:I}", "path", sink->path, "device",
+	    (json_int_t)sink->device, "inode", (json_int_t)sink->inode,
+	    "committed_bytes", (json_int_t)sink->committed);
 }
 
 /* Encodes one segment with the original's fields first. A field added
@@ -741,7 +747,27 @@ segments_from_json(struct ckpt *ckpt, json_t *array, char **cause)
 	return 0;
 }
 
-/* Decodes member KEY, null or {"path", "committed_bytes"}, into SINK. */
+/* Decodes the device and inode of sink KEY, OBJECT, if it has them (an
+ * older logproc did not write them): then its PATH must be absolute. */
+static int
+sink_identity_from_json(json_t *object, const char *key, const char *path,
+    struct ckpt_sink *sink, char **cause)
+{
+	if (json_object_get(object, "device") == NULL &&
+	    json_object_get(object, "inode") == NULL)
+		return 0;
+	if (get_u64(object, "device", &sink->device, key, cause) != 0 ||
+	    get_u64(object, "inode", &sink->inode, key, cause) != 0)
+		return -1;
+	if (path[0] != '/')
+		return (xasprintf(cause, _("%s.path: not an absolute path"), key),
+		    -1);
+	sink->has_identity = 1;
+	return 0;
+}
+
+/* Decodes member KEY, null or {"path", "device", "inode",
+ * "committed_bytes"} (device and inode both or neither), into SINK. */
 static int
 sink_from_json(json_t *root, const char *key, struct ckpt_sink *sink,
     char **cause)
@@ -755,7 +781,8 @@ sink_from_json(json_t *root, const char *key, struct ckpt_sink *sink,
 		return (xasprintf(cause, _("%s: missing, or not an object"), key), -1);
 	if ((path = get_string(object, "path", key, cause)) == NULL ||
 	    get_count(object, "committed_bytes", MAX_FILE_SIZE, &sink->committed,
-	    key, cause) != 0)
+	    key, cause) != 0 ||
+	    sink_identity_from_json(object, key, path, sink, cause) != 0)
 		return -1;
 	sink->path = xstrdup(path);
 	return 0;
