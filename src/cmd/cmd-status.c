@@ -83,6 +83,20 @@ print_segments(const struct ckpt *ckpt)
 	}
 }
 
+/* Prints the line of SINK, if there is one: LABEL names it. */
+static void
+print_sink(const char *label, const struct ckpt_sink *sink)
+{
+	char *path;
+
+	if (sink->path == NULL)
+		return;
+	path = escape_string(sink->path);
+	printf(_("%s %s, %llu bytes committed\n"), label, path,
+	    (unsigned long long)sink->committed);
+	free(path);
+}
+
 /* Prints CKPT, loaded from PATH, as text. */
 static void
 print_text(const struct ckpt *ckpt, const char *path)
@@ -94,6 +108,8 @@ print_text(const struct ckpt *ckpt, const char *path)
 	printf(_("Checkpoint %s, updated %s\n"), path, updated);
 	printf(_("Log directory %s, pattern %s\n"), dir, ckpt->pattern);
 	free(dir);
+	print_sink(_("Output"), &ckpt->output);
+	print_sink(_("Rejects"), &ckpt->rejects);
 	print_segments(ckpt);
 	summary_totals(stdout, &ckpt->totals);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/fsutil.h"
+#include "common/i18n.h"
 #include "common/xmalloc.h"
 
 #define REPLACE_BUFFER_SIZE 65536	/* a large checkpoint in a few writes */
@@ -77,6 +78,84 @@ fsutil_write_all(int fd, const void *data, size_t length)
 		length -= (size_t)written;
 	}
 	return 0;
+}
+
+/* Returns what a file of MODE is, for a message that says it is not a
+ * regular file: "a FIFO", "a directory", and so on (translated). */
+const char *
+fsutil_type_name(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return _("a directory");
+	if (S_ISFIFO(mode))
+		return _("a FIFO");
+	if (S_ISLNK(mode))
+		return _("a symbolic link");
+	if (S_ISCHR(mode))
+		return _("a character device");
+	if (S_ISBLK(mode))
+		return _("a block device");
+	if (S_ISSOCK(mode))
+		return _("a socket");
+	return _("not a file");
+}
+
+/* Sets *CAUSE to "PATH: not a regular file but a FIFO" and the like.
+ * Returns -1 with errno EINVAL. */
+static int
+not_regular(const char *path, mode_t mode, char **cause)
+{
+	xasprintf(cause, _("%s: not a regular file but %s"), path,
+	    fsutil_type_name(mode));
+	errno = EINVAL;
+	return -1;
+}
+
+/* Sets *CAUSE for PATH, which open with FLAGS refused with ERROR: if
+ * what is there is not a regular file (a symbolic link that O_NOFOLLOW
+ * met, a directory, a FIFO without a reader), says what it is; else
+ * names the error. Returns -1 with errno ERROR. */
+static int
+open_refused(const char *path, int flags, int error, char **cause)
+{
+	struct stat st;
+	int found = (flags & O_NOFOLLOW) ? lstat(path, &st) : stat(path, &st);
+
+	if (error != ENOENT && found == 0 && !S_ISREG(st.st_mode))
+		not_regular(path, st.st_mode, cause);
+	else
+		xasprintf(cause, "%s: %s", path, strerror(error));
+	errno = error;
+	return -1;
+}
+
+/* Opens PATH with FLAGS (and MODE, for O_CREAT) if it is a regular file,
+ * never blocking: a FIFO, a directory or a device there is refused at
+ * once, and so is a symbolic link if FLAGS has O_NOFOLLOW. Returns the
+ * descriptor (close-on-exec, blocking again), or -1 with *CAUSE naming
+ * PATH and what is wrong, and errno set (ENOENT: nothing is there). */
+int
+fsutil_open_regular(const char *path, int flags, mode_t mode, char **cause)
+{
+	int fd = open(path, flags | O_NONBLOCK | O_CLOEXEC, mode);
+	int status, error;
+	struct stat st;
+
+	if (fd < 0)
+		return open_refused(path, flags, errno, cause);
+	if (fstat(fd, &st) != 0 || (status = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, status & ~O_NONBLOCK) != 0) {
+		error = errno;
+		close(fd);
+		xasprintf(cause, "%s: %s", path, strerror(error));
+		errno = error;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return not_regular(path, st.st_mode, cause);
+	}
+	return fd;
 }
 
 /* Returns the allocated name of the temporary file that replaces PATH. */

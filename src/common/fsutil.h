@@ -8,6 +8,9 @@
 int fsutil_mkdirs(const char *path, mode_t mode, char **cause);
 int fsutil_sync_parent(const char *path);
 int fsutil_write_all(int fd, const void *data, size_t length);
+const char *fsutil_type_name(mode_t mode);
+int fsutil_open_regular(const char *path, int flags, mode_t mode,
+    char **cause);
 int fsutil_probe_replace(const char *path, char **cause);
 int fsutil_replace_file(const char *path, const char *data, size_t length,
     char **cause);

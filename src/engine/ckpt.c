@@ -129,13 +129,19 @@ ckpt_format_time(time_t when, char *buf, size_t size)
 	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+/* Encodes SINK: null, or its path, identity (if known) and committed
+ * length, that last, where scripts have found it. */
 static json_t *
 sink_to_json(const struct ckpt_sink *sink)
 {
 	if (sink->path == NULL)
 		return json_null();
-	return json_pack("{s:s, s:I}", "path", sink->path, "committed_bytes",
-	    (json_int_t)sink->committed);
+	if (!sink->has_identity)
+		return json_pack("{s:s, s:I}", "path", sink->path,
+		    "committed_bytes", (json_int_t)sink->committed);
+	return json_pack("{s:s, s:I, s:I, s:I}", "path", sink->path, "device",
+	    (json_int_t)sink->device, "inode", (json_int_t)sink->inode,
+	    "committed_bytes", (json_int_t)sink->committed);
 }
 
 /* Encodes one segment with the original's fields first. A field added
@@ -744,7 +750,27 @@ segments_from_json(struct ckpt *ckpt, json_t *array, char **cause)
 	return 0;
 }
 
-/* Decodes member KEY, null or {"path", "committed_bytes"}, into SINK. */
+/* Decodes the device and inode of sink KEY, OBJECT, if it has them (an
+ * older logproc did not write them): then its PATH must be absolute. */
+static int
+sink_identity_from_json(json_t *object, const char *key, const char *path,
+    struct ckpt_sink *sink, char **cause)
+{
+	if (json_object_get(object, "device") == NULL &&
+	    json_object_get(object, "inode") == NULL)
+		return 0;
+	if (get_u64(object, "device", &sink->device, key, cause) != 0 ||
+	    get_u64(object, "inode", &sink->inode, key, cause) != 0)
+		return -1;
+	if (path[0] != '/')
+		return (xasprintf(cause, _("%s.path: not an absolute path"), key),
+		    -1);
+	sink->has_identity = 1;
+	return 0;
+}
+
+/* Decodes member KEY, null or {"path", "device", "inode",
+ * "committed_bytes"} (device and inode both or neither), into SINK. */
 static int
 sink_from_json(json_t *root, const char *key, struct ckpt_sink *sink,
     char **cause)
@@ -758,7 +784,8 @@ sink_from_json(json_t *root, const char *key, struct ckpt_sink *sink,
 		return (xasprintf(cause, _("%s: missing, or not an object"), key), -1);
 	if ((path = get_string(object, "path", key, cause)) == NULL ||
 	    get_count(object, "committed_bytes", MAX_FILE_SIZE, &sink->committed,
-	    key, cause) != 0)
+	    key, cause) != 0 ||
+	    sink_identity_from_json(object, key, path, sink, cause) != 0)
 		return -1;
 	sink->path = xstrdup(path);
 	return 0;
@@ -876,22 +903,24 @@ ckpt_write(const struct ckpt *ckpt, const char *offsets_dir, char **cause)
 	return ckpt_write_cached(ckpt, NULL, offsets_dir, cause);
 }
 
-/* Loads OFFSETS_DIR/checkpoint.json into CKPT (ckpt_init'ed). Returns 1
- * when loaded, 0 when there is none, -1 with *CAUSE (naming the file)
- * when it cannot be read or is not a valid checkpoint. */
-int
-ckpt_load(struct ckpt *ckpt, const char *offsets_dir, char **cause)
+/* Parses checkpoint file PATH, open as FD (which it closes), into CKPT.
+ * Returns 1, or -1 with *CAUSE naming the file. */
+static int
+load_fd(struct ckpt *ckpt, int fd, const char *path, char **cause)
 {
-	char *path = ckpt_path(offsets_dir), *reason;
+	FILE *file = fdopen(fd, "r");
 	json_error_t error;
 	json_t *root;
+	char *reason;
 	int result = 1;
 
-	if (access(path, F_OK) != 0 && errno == ENOENT) {
-		free(path);
-		return 0;
+	if (file == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
 	}
-	root = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
+	root = json_loadf(file, JSON_REJECT_DUPLICATES, &error);
+	fclose(file);
 	if (root == NULL) {
 		xasprintf(cause, _("%s: line %d: %s"), path, error.line, error.text);
 		result = -1;
@@ -901,39 +930,77 @@ ckpt_load(struct ckpt *ckpt, const char *offsets_dir, char **cause)
 		result = -1;
 	}
 	json_decref(root);
+	return result;
+}
+
+/* Loads OFFSETS_DIR/checkpoint.json into CKPT (ckpt_init'ed). Returns 1
+ * when loaded, 0 when there is none, -1 with *CAUSE (naming the file)
+ * when it cannot be read, is not a regular file (a FIFO, a directory or
+ * a symbolic link there is refused at once, never waited on) or is not
+ * a valid checkpoint. */
+int
+ckpt_load(struct ckpt *ckpt, const char *offsets_dir, char **cause)
+{
+	char *path = ckpt_path(offsets_dir), *reason = NULL;
+	int fd = fsutil_open_regular(path, O_RDONLY | O_NOFOLLOW, 0, &reason);
+	int result;
+
+	if (fd < 0) {
+		result = errno == ENOENT ? 0 : -1;
+		if (result == 0)
+			free(reason);
+		else
+			*cause = reason;
+		free(path);
+		return result;
+	}
+	result = load_fd(ckpt, fd, path, cause);
 	free(path);
 	return result;
 }
 
+/* Tells, in *CAUSE, who holds lock file FD of OFFSETS_DIR: the process
+ * ID it holds. Returns -1. */
+static int
+lock_held(int fd, const char *offsets_dir, char **cause)
+{
+	char pid[32];
+	ssize_t got = pread(fd, pid, sizeof pid - 1, 0);
+
+	pid[got > 0 ? got : 0] = '\0';
+	pid[strcspn(pid, "\n")] = '\0';
+	xasprintf(cause, _("%s: in use by another logproc (pid %s)"),
+	    offsets_dir, pid[0] != '\0' ? pid : "?");
+	return -1;
+}
+
 /* Takes the lock of OFFSETS_DIR, so that one logproc at a time uses it;
- * the lock goes with the process, even after kill -9. Returns 0 with *FD
- * held open, or -1 with *CAUSE naming the directory and the holder. */
+ * the lock goes with the process, even after kill -9. The lock file must
+ * be a regular file: a FIFO, a directory or a symbolic link there is
+ * refused at once. Returns 0 with *FD held open, or -1 with *CAUSE
+ * naming the lock file and the problem, or the directory and the
+ * holder. */
 int
 ckpt_lock(const char *offsets_dir, int *fd, char **cause)
 {
 	struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	char *path, pid[32];
-	ssize_t got;
+	int result = 0;
 
 	xasprintf(&path, "%s/%s", offsets_dir, CKPT_LOCK_FILE);
-	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-	free(path);
-	if (*fd < 0)
-		return (xasprintf(cause, "%s: %s", offsets_dir, strerror(errno)), -1);
-	if (fcntl(*fd, LOCK_COMMAND, &lock) != 0) {
-		got = pread(*fd, pid, sizeof pid - 1, 0);
-		pid[got > 0 ? got : 0] = '\0';
-		pid[strcspn(pid, "\n")] = '\0';
-		xasprintf(cause, _("%s: in use by another logproc (pid %s)"),
-		    offsets_dir, pid[0] != '\0' ? pid : "?");
-		close(*fd);
+	*fd = fsutil_open_regular(path, O_RDWR | O_CREAT | O_NOFOLLOW, 0644,
+	    cause);
+	if (*fd < 0) {
+		free(path);
 		return -1;
 	}
 	snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-	if (ftruncate(*fd, 0) != 0 || pwrite(*fd, pid, strlen(pid), 0) < 0) {
-		xasprintf(cause, "%s: %s", offsets_dir, strerror(errno));
+	if (fcntl(*fd, LOCK_COMMAND, &lock) != 0)
+		result = lock_held(*fd, offsets_dir, cause);
+	else if (ftruncate(*fd, 0) != 0 || pwrite(*fd, pid, strlen(pid), 0) < 0)
+		result = (xasprintf(cause, "%s: %s", path, strerror(errno)), -1);
+	if (result != 0)
 		close(*fd);
-		return -1;
-	}
-	return 0;
+	free(path);
+	return result;
 }

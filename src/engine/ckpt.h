@@ -18,9 +18,15 @@
 #define CKPT_LOCK_FILE "lock"
 #define CKPT_VERSION 1
 
-/* A file the engine appends to, and how much of it is committed. */
+/* A file the engine appends to, and how much of it is committed. The
+ * path is absolute, or "-" (standard output); the device and inode tell
+ * the file from another at that path. A checkpoint of an older logproc
+ * has neither (HAS_IDENTITY 0), and its path may be relative. */
 struct ckpt_sink {
 	char *path;			/* NULL: none */
+	int has_identity;
+	uint64_t device;
+	uint64_t inode;
 	uint64_t committed;
 };
 

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "engine/agg.h"
+#include "engine/ckpt.h"
 #include "engine/engine.h"
 #include "engine/segment.h"
 
@@ -21,6 +22,8 @@ struct engine {
 	int dirfd;			/* the log directory */
 	int lock_fd;			/* holds the offsets directory's lock */
 	int output_fd, rejects_fd;	/* -1: none */
+	struct ckpt_sink output_file;	/* as the checkpoint records them: */
+	struct ckpt_sink rejects_file;	/* absolute path, identity */
 	int wake_pipe[2];		/* wakes the scanner */
 	int done_pipe[2];		/* readable once finished */
 	int inotify_fd;			/* -1: polling only */

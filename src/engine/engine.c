@@ -219,6 +219,18 @@ engine_note_progress(struct engine *engine, uint64_t lines)
 		pthread_cond_signal(&engine->commit_cond);
 }
 
+/* Copies FILE, an output file of the engine, into SINK, with COMMITTED
+ * bytes. */
+static void
+copy_sink(struct ckpt_sink *sink, const struct ckpt_sink *file,
+    uint64_t committed)
+{
+	*sink = *file;
+	if (file->path != NULL)
+		sink->path = xstrdup(file->path);
+	sink->committed = committed;
+}
+
 /* Copies the engine's state into CKPT (ckpt_init'ed) and stages its
  * segments in CACHE, copying only those that changed since the last
  * commit; lock held. */
@@ -228,12 +240,8 @@ snapshot(struct engine *engine, struct ckpt *ckpt, struct ckpt_cache *cache)
 	ckpt->logs_dir = xstrdup(engine->logs_dir_real);
 	ckpt->pattern = xstrdup(engine->config.pattern);
 	ckpt->filter = json_incref(engine->filter_json);
-	if (engine->config.output_path != NULL)
-		ckpt->output.path = xstrdup(engine->config.output_path);
-	ckpt->output.committed = engine->output_length;
-	if (engine->config.rejects_path != NULL)
-		ckpt->rejects.path = xstrdup(engine->config.rejects_path);
-	ckpt->rejects.committed = engine->rejects_length;
+	copy_sink(&ckpt->output, &engine->output_file, engine->output_length);
+	copy_sink(&ckpt->rejects, &engine->rejects_file, engine->rejects_length);
 	agg_copy(&ckpt->totals, &engine->totals);
 	ckpt_cache_stage(cache, engine->segments, engine->segment_count);
 	ckpt->updated = time(NULL);
@@ -484,14 +492,88 @@ open_offsets_dir(struct engine *engine, char **cause)
 	return 0;
 }
 
+/* Returns PATH made absolute against the current directory, allocated
+ * ("-", standard output, stays "-"), or NULL with errno when the current
+ * directory cannot be had. */
+static char *
+absolute_path(const char *path)
+{
+	char cwd[PATH_MAX], *absolute;
+
+	if (path[0] == '/' || strcmp(path, "-") == 0)
+		return xstrdup(path);
+	if (getcwd(cwd, sizeof cwd) == NULL)
+		return NULL;
+	xasprintf(&absolute, "%s%s%s", cwd, strcmp(cwd, "/") == 0 ? "" : "/",
+	    path);
+	return absolute;
+}
+
+/* Sets *CAUSE: PATH is not UTF-8. Returns -1. */
+static int
+path_not_utf8(const char *path, char **cause)
+{
+	xasprintf(cause, _("%s: the path is not UTF-8 text, which the "
+	    "checkpoint cannot hold"), path);
+	return -1;
+}
+
+/* Sets FILE's path to the absolute path of PATH (--output or --rejects,
+ * as given; NULL: none), which the checkpoint records, so that a run
+ * from another directory cannot take another file for it. Both must be
+ * UTF-8: the checkpoint holds the path. */
+static int
+resolve_sink(const char *path, struct ckpt_sink *file, char **cause)
+{
+	if (path == NULL)
+		return 0;
+	if (!escape_is_utf8(path, strlen(path)))
+		return path_not_utf8(path, cause);
+	if ((file->path = absolute_path(path)) == NULL)
+		return (xasprintf(cause, "%s: %s", path, strerror(errno)), -1);
+	if (!escape_is_utf8(file->path, strlen(file->path)))
+		return path_not_utf8(file->path, cause);
+	return 0;
+}
+
+/* Returns 1 if sink RECORDED, from the checkpoint, names the file at
+ * ABSOLUTE (NULL: none). A relative path, which an older logproc
+ * recorded, is taken against the current directory. */
+static int
+same_sink_path(const struct ckpt_sink *recorded, const char *absolute)
+{
+	char *path;
+	int same;
+
+	if (recorded->path == NULL || absolute == NULL)
+		return recorded->path == NULL && absolute == NULL;
+	path = absolute_path(recorded->path);
+	same = path != NULL && strcmp(path, absolute) == 0;
+	free(path);
+	return same;
+}
+
+/* Sets *CAUSE: checkpoint PATH was made by a run with OPTION naming
+ * RECORDED (NULL: without OPTION). Returns -1. */
+static int
+sink_differs(const char *path, const char *option, const char *recorded,
+    char **cause)
+{
+	if (recorded == NULL)
+		xasprintf(cause, _("%s: made by a run without %s; use --reset to "
+		    "start over"), path, option);
+	else
+		xasprintf(cause, _("%s: made by a run with another %s (%s); use "
+		    "--reset to start over"), path, option, recorded);
+	return -1;
+}
+
 /* Checks that checkpoint CKPT was made by a run like this one: the same
  * directory, pattern, filters and output files. */
 static int
 check_same_run(struct engine *engine, const struct ckpt *ckpt,
     const char *path, char **cause)
 {
-	const char *output = engine->config.output_path;
-	const char *rejects = engine->config.rejects_path;
 	const char *what = NULL;
 
 	if (strcmp(ckpt->logs_dir, engine->logs_dir_real) != 0)
@@ -500,12 +582,10 @@ check_same_run(struct engine *engine, const struct ckpt *ckpt,
 		what = _("another pattern");
 	else if (!json_equal(ckpt->filter, engine->filter_json))
 		what = _("other filters");
-	else if ((output == NULL) != (ckpt->output.path == NULL) ||
-	    (output != NULL && strcmp(output, ckpt->output.path) != 0))
-		what = _("another --output");
-	else if ((rejects == NULL) != (ckpt->rejects.path == NULL) ||
-	    (rejects != NULL && strcmp(rejects, ckpt->rejects.path) != 0))
-		what = _("another --rejects");
+	else if (!same_sink_path(&ckpt->output, engine->output_file.path))
+		return sink_differs(path, "--output", ckpt->output.path, cause);
+	else if (!same_sink_path(&ckpt->rejects, engine->rejects_file.path))
+		return sink_differs(path, "--rejects", ckpt->rejects.path, cause);
 	if (what == NULL)
 		return 0;
 	xasprintf(cause, _("%s: made by a run with %s; use --reset to start "
@@ -538,68 +618,150 @@ load_checkpoint(struct engine *engine, struct ckpt *ckpt, char **cause)
 
 /* Opens PATH for writing, creating it if missing; a new file's name is
  * made durable at once (its directory synced), as the checkpoints that
- * count its bytes will be. Returns the descriptor, or -1 with errno. */
+ * count its bytes will be. Anything but a regular file is refused.
+ * Returns the descriptor, or -1 with *CAUSE. */
 static int
-open_durably(const char *path)
+open_durably(const char *path, char **cause)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	int saved;
+	int fd = fsutil_open_regular(path, O_WRONLY | O_CREAT | O_EXCL, 0644,
+	    cause);
 
-	if (fd < 0)
-		return errno == EEXIST ? open(path, O_WRONLY | O_CREAT |
-		    O_CLOEXEC, 0644) : -1;
-	if (fsutil_sync_parent(path) != 0) {
-		saved = errno;
+	if (fd < 0 && errno == EEXIST) {
+		free(*cause);
+		*cause = NULL;
+		return fsutil_open_regular(path, O_WRONLY, 0, cause);
+	}
+	if (fd >= 0 && fsutil_sync_parent(path) != 0) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
 		close(fd);
-		errno = saved;
 		return -1;
 	}
 	return fd;
 }
 
-/* Opens an append file (--output or --rejects) and cuts it back to its
- * COMMITTED length: bytes after it were written after the last checkpoint
- * and will be written again. Its path must be UTF-8: the checkpoint
- * records it. */
+/* Opens the file a checkpoint that records its identity counts bytes of:
+ * it must be there (never made again) and be the same file. */
 static int
-open_sink(const char *path, uint64_t committed, int *fd, char **cause)
+open_recorded(const char *path, const struct ckpt_sink *recorded,
+    char **cause)
+{
+	struct stat st;
+	int fd = fsutil_open_regular(path, O_WRONLY, 0, cause);
+
+	if (fd < 0 && errno == ENOENT) {
+		free(*cause);
+		xasprintf(cause, _("%s: missing, though the checkpoint counts %llu "
+		    "bytes of it (deleted or moved); use --reset to start over"),
+		    path, (unsigned long long)recorded->committed);
+	}
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if ((uint64_t)st.st_dev != recorded->device ||
+	    (uint64_t)st.st_ino != recorded->inode) {
+		xasprintf(cause, _("%s: not the file the checkpoint counts %llu "
+		    "bytes of (it was replaced, or is a copy); use --reset to start "
+		    "over"), path, (unsigned long long)recorded->committed);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Opens an append file, PATH as given (--output or --rejects), and
+ * records its identity in FILE. RECORDED is what the checkpoint holds of
+ * it (no path: a fresh run); with an identity, the file must be that
+ * one; with a path an older logproc recorded relative to a directory it
+ * did not record, no file can be trusted. Nothing is cut here. */
+static int
+open_sink(const char *path, struct ckpt_sink *file,
+    const struct ckpt_sink *recorded, int *fd, char **cause)
 {
 	struct stat st;
 
-	if (!escape_is_utf8(path, strlen(path)))
-		return (xasprintf(cause, _("%s: the path is not UTF-8 text, which "
-		    "the checkpoint cannot hold"), path), -1);
 	if (strcmp(path, "-") == 0) {
 		*fd = STDOUT_FILENO;
 		return 0;
 	}
-	*fd = open_durably(path);
-	if (*fd < 0 || fstat(*fd, &st) != 0)
+	if (recorded->path != NULL && !recorded->has_identity &&
+	    recorded->path[0] != '/')
+		return (xasprintf(cause, _("%s: the checkpoint records it as '%s', "
+		    "relative to a directory it does not name (an older logproc "
+		    "wrote it); use --reset to start over"), path, recorded->path),
+		    -1);
+	*fd = recorded->has_identity ? open_recorded(path, recorded, cause) :
+	    open_durably(path, cause);
+	if (*fd < 0)
+		return -1;
+	if (fstat(*fd, &st) != 0)
+		return (xasprintf(cause, "%s: %s", path, strerror(errno)), -1);
+	file->has_identity = 1;
+	file->device = (uint64_t)st.st_dev;
+	file->inode = (uint64_t)st.st_ino;
+	return 0;
+}
+
+/* Cuts append file PATH, open as FD, back to its COMMITTED length: bytes
+ * after it were written after the last checkpoint and will be written
+ * again. Standard output ("-") is left alone. */
+static int
+cut_sink(const char *path, int fd, uint64_t committed, char **cause)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0)
+		return 0;
+	if (fstat(fd, &st) != 0)
 		return (xasprintf(cause, "%s: %s", path, strerror(errno)), -1);
 	if ((uint64_t)st.st_size < committed)
 		return (xasprintf(cause, _("%s: shorter (%lld bytes) than the %llu "
 		    "bytes committed: it was changed outside logproc; use --reset"),
 		    path, (long long)st.st_size, (unsigned long long)committed), -1);
-	if (ftruncate(*fd, (off_t)committed) != 0 ||
-	    lseek(*fd, (off_t)committed, SEEK_SET) < 0)
+	if (ftruncate(fd, (off_t)committed) != 0 ||
+	    lseek(fd, (off_t)committed, SEEK_SET) < 0)
 		return (xasprintf(cause, "%s: %s", path, strerror(errno)), -1);
 	return 0;
 }
 
-/* Opens the output and rejects files at their committed lengths. */
+/* Returns 1 if FILE, opened, has an identity its checkpoint, RECORDED, of
+ * an older logproc, lacks. */
+static int
+learned_identity(const struct ckpt_sink *recorded, const struct ckpt_sink *file)
+{
+	return recorded->path != NULL && !recorded->has_identity &&
+	    file->has_identity;
+}
+
+/* Opens the output and rejects files and checks both are the files the
+ * checkpoint counts, then, only then, cuts them back to their committed
+ * lengths. A checkpoint of an older logproc, without their identities,
+ * is written again at the next commit, with them, even if nothing else
+ * changes. */
 static int
 open_sinks(struct engine *engine, const struct ckpt *ckpt, char **cause)
 {
-	if (engine->config.output_path != NULL && open_sink(
-	    engine->config.output_path, ckpt->output.committed,
-	    &engine->output_fd, cause) != 0)
+	const char *output = engine->config.output_path;
+	const char *rejects = engine->config.rejects_path;
+
+	if ((output != NULL && open_sink(output, &engine->output_file,
+	    &ckpt->output, &engine->output_fd, cause) != 0) ||
+	    (rejects != NULL && open_sink(rejects, &engine->rejects_file,
+	    &ckpt->rejects, &engine->rejects_fd, cause) != 0))
+		return -1;
+	if ((output != NULL && cut_sink(output, engine->output_fd,
+	    ckpt->output.committed, cause) != 0) ||
+	    (rejects != NULL && cut_sink(rejects, engine->rejects_fd,
+	    ckpt->rejects.committed, cause) != 0))
 		return -1;
 	engine->output_length = ckpt->output.committed;
-	if (engine->config.rejects_path != NULL && open_sink(
-	    engine->config.rejects_path, ckpt->rejects.committed,
-	    &engine->rejects_fd, cause) != 0)
-		return -1;
 	engine->rejects_length = ckpt->rejects.committed;
+	if (learned_identity(&ckpt->output, &engine->output_file) ||
+	    learned_identity(&ckpt->rejects, &engine->rejects_file))
+		engine->dirty = 1;
 	return 0;
 }
 
@@ -625,6 +787,10 @@ engine_open(const struct engine_config *config, char **cause)
 	copy_config(engine, config);
 	ckpt_init(&ckpt);
 	if (open_logs_dir(engine, &reason) != 0 ||
+	    resolve_sink(config->output_path, &engine->output_file,
+	    &reason) != 0 ||
+	    resolve_sink(config->rejects_path, &engine->rejects_file,
+	    &reason) != 0 ||
 	    open_offsets_dir(engine, &reason) != 0 ||
 	    load_checkpoint(engine, &ckpt, &reason) < 0 ||
 	    open_sinks(engine, &ckpt, &reason) != 0) {
@@ -808,6 +974,8 @@ engine_free(struct engine *engine)
 	free((char *)engine->config.output_path);
 	free((char *)engine->config.rejects_path);
 	free(engine->logs_dir_real);
+	free(engine->output_file.path);
+	free(engine->rejects_file.path);
 	free(engine->error);
 	free(engine->unopened);
 	pthread_mutex_destroy(&engine->lock);

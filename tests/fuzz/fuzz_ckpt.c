@@ -9,7 +9,8 @@
  *    never "processing" (a run that stopped reading), stalled_size the
  *    offset, no worker;
  *  - no two segments the same file (device and inode, inode not 0);
- *  - a sink without a path has nothing committed;
+ *  - a sink without a path has nothing committed, and one with a device
+ *    and inode has an absolute path;
  *  - the filter is an object, the totals have at most AGG_MAX_SERVICES;
  * and it must survive a round trip: ckpt_write() to another directory
  * gives exactly json_dumps(ckpt_to_json(), the file's flags), so does
@@ -228,7 +229,11 @@ check_sink(const char *key, const struct ckpt_sink *sink)
 	    (sink->path == NULL && sink->committed != 0))
 		fail("%s: path %s, %llu committed", key, sink->path != NULL ?
 		    sink->path : "(none)", (unsigned long long)sink->committed);
+	if (sink->has_identity && (sink->path == NULL || sink->path[0] != '/'))
+		fail("%s: an identity with path %s", key, sink->path != NULL ?
+		    sink->path : "(none)");
 }
+
 
 /* Checks what the loader promises of an accepted checkpoint. */
 static void
@@ -257,6 +262,15 @@ same_string(const char *a, const char *b)
 	if (a == NULL || b == NULL)
 		return a == b;
 	return strcmp(a, b) == 0;
+}
+
+/* Returns 1 if sinks A and B are the same. */
+static int
+same_sink(const struct ckpt_sink *a, const struct ckpt_sink *b)
+{
+	return same_string(a->path, b->path) && a->committed == b->committed &&
+	    a->has_identity == b->has_identity && a->device == b->device &&
+	    a->inode == b->inode;
 }
 
 /* Returns 1 if A and B are equal in every field the checkpoint keeps. */
@@ -298,10 +312,8 @@ check_same(const struct ckpt *first, const struct ckpt *second)
 	    !json_equal(first->filter, second->filter) ||
 	    first->updated != second->updated)
 		fail("round trip: logs_dir, pattern, filter or updated changed");
-	if (!same_string(first->output.path, second->output.path) ||
-	    first->output.committed != second->output.committed ||
-	    !same_string(first->rejects.path, second->rejects.path) ||
-	    first->rejects.committed != second->rejects.committed)
+	if (!same_sink(&first->output, &second->output) ||
+	    !same_sink(&first->rejects, &second->rejects))
 		fail("round trip: the output or rejects changed");
 	if (!same_totals(&first->totals, &second->totals))
 		fail("round trip: the totals changed");

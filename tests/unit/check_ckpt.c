@@ -155,7 +155,8 @@ fill_totals(struct agg *totals)
 
 /* Fills CKPT (ckpt_init'ed) with a run's state: filters, totals and three
  * segments (rotated and complete, active and pending, failed and without
- * identity), every field set. WITH_SINKS: output and rejects files. */
+ * identity), every field set. WITH_SINKS: output and rejects files,
+ * the output with its identity. */
 static void
 fill_ckpt(struct ckpt *ckpt, int with_sinks)
 {
@@ -167,7 +168,12 @@ fill_ckpt(struct ckpt *ckpt, int with_sinks)
 	ckpt->pattern = xstrdup(PATTERN);
 	ckpt->filter = filter_to_json(&filter);
 	if (with_sinks) {
-		ckpt->output.path = xstrdup("out/selected.ndjson");
+		/* The output as logproc records it, the rejects as an
+		 * older one did: without an identity. */
+		ckpt->output.path = xstrdup("/srv/out/selected.ndjson");
+		ckpt->output.has_identity = 1;
+		ckpt->output.device = (UINT64_C(1) << 63) + 2049;
+		ckpt->output.inode = 4242;
 		ckpt->output.committed = 5000;
 		ckpt->rejects.path = xstrdup("/tmp/rejects.ndjson");
 		ckpt->rejects.committed = 321;
@@ -231,6 +237,9 @@ assert_sink_equal(const struct ckpt_sink *a, const struct ckpt_sink *b)
 		ck_assert_ptr_null(b->path);
 	else
 		ck_assert_str_eq(a->path, b->path);
+	ck_assert_int_eq(a->has_identity, b->has_identity);
+	ck_assert_uint_eq(a->device, b->device);
+	ck_assert_uint_eq(a->inode, b->inode);
 	ck_assert_uint_eq(a->committed, b->committed);
 }
 
@@ -373,6 +382,66 @@ START_TEST(test_encoding)
 }
 END_TEST
 
+/* Returns the names of OBJECT's members, in order, joined by spaces. */
+static char *
+member_names(json_t *object)
+{
+	char *names = xstrdup(""), *longer;
+	const char *key;
+	json_t *value;
+
+	json_object_foreach(object, key, value) {
+		xasprintf(&longer, "%s%s%s", names, names[0] != '\0' ? " " : "",
+		    key);
+		free(names);
+		names = longer;
+	}
+	return names;
+}
+
+/* A sink is written with its path, its identity if known, and its
+ * committed length last (where scripts read it). */
+START_TEST(test_sink_encoding)
+{
+	json_t *root = good_json(1), *output = json_object_get(root, "output");
+	char *names;
+
+	names = member_names(output);
+	ck_assert_str_eq(names, "path device inode committed_bytes");
+	free(names);
+	ck_assert_str_eq(json_string_value(json_object_get(output, "path")),
+	    "/srv/out/selected.ndjson");
+	ck_assert_uint_eq((uint64_t)json_integer_value(json_object_get(output,
+	    "device")), (UINT64_C(1) << 63) + 2049);
+	ck_assert_int_eq(json_integer_value(json_object_get(output, "inode")),
+	    4242);
+	names = member_names(json_object_get(root, "rejects"));
+	ck_assert_str_eq(names, "path committed_bytes");
+	free(names);
+	json_decref(root);
+}
+END_TEST
+
+/* A sink as an older logproc wrote it, without device and inode and
+ * with a relative path, still loads, without an identity: the engine
+ * decides what it is worth. */
+START_TEST(test_sink_legacy)
+{
+	json_t *root = good_json(1);
+	struct ckpt ckpt;
+
+	json_object_set_new(root, "output", json_pack("{s:s, s:i}", "path",
+	    "out.ndjson", "committed_bytes", 77));
+	decode(&ckpt, root);
+	ck_assert_str_eq(ckpt.output.path, "out.ndjson");
+	ck_assert_int_eq(ckpt.output.has_identity, 0);
+	ck_assert_uint_eq(ckpt.output.committed, 77);
+	ck_assert_int_eq(ckpt.rejects.has_identity, 0);
+	json_decref(root);
+	ckpt_free(&ckpt);
+}
+END_TEST
+
 /* An empty checkpoint (no segment, nothing counted) round trips. */
 START_TEST(test_round_trip_empty)
 {
@@ -496,6 +565,20 @@ static const struct damage damages[] = {
 	{ -1, "output", "{\"path\": 7, \"committed_bytes\": 9}", "output.path" },
 	{ -1, "rejects", NULL, "rejects" },
 	{ -1, "rejects", "{\"committed_bytes\": 9}", "rejects.path" },
+	/* An identity is of a file at an absolute path, device and inode
+	 * both. */
+	{ -1, "output", "{\"path\": \"o\", \"device\": 1, \"inode\": 2, "
+	    "\"committed_bytes\": 9}", "output.path: not an absolute path" },
+	{ -1, "output", "{\"path\": \"-\", \"device\": 1, \"inode\": 2, "
+	    "\"committed_bytes\": 9}", "output.path: not an absolute path" },
+	{ -1, "output", "{\"path\": \"/o\", \"device\": 1, "
+	    "\"committed_bytes\": 9}", "output.inode" },
+	{ -1, "output", "{\"path\": \"/o\", \"inode\": 2, "
+	    "\"committed_bytes\": 9}", "output.device" },
+	{ -1, "rejects", "{\"path\": \"/o\", \"device\": \"1\", \"inode\": 2, "
+	    "\"committed_bytes\": 9}", "rejects.device" },
+	{ -1, "rejects", "{\"path\": \"/o\", \"device\": 1, \"inode\": null, "
+	    "\"committed_bytes\": 9}", "rejects.inode" },
 	{ -1, "totals", NULL, "totals" },
 	{ -1, "totals", "{\"lines\": \"52\"}", "totals.lines" },
 	{ -1, "segments", NULL, "segments" },
@@ -1587,6 +1670,78 @@ START_TEST(test_name_dateext)
 }
 END_TEST
 
+/* Puts in the test directory, at NAME, what KIND says: 0 a FIFO, 1 a
+ * directory, 2 a symbolic link to a regular file. Returns what the
+ * message must call it. */
+static const char *
+make_not_regular(const char *name, int kind)
+{
+	char *path = temp_file(name), *target = temp_file("target");
+
+	write_file("target", "{}");
+	if (kind == 0)
+		ck_assert_int_eq(mkfifo(path, 0644), 0);
+	else if (kind == 1)
+		ck_assert_int_eq(mkdir(path, 0755), 0);
+	else
+		ck_assert_int_eq(symlink(target, path), 0);
+	free(path);
+	free(target);
+	return kind == 0 ? "a FIFO" : kind == 1 ? "a directory" :
+	    "a symbolic link";
+}
+
+/* Asserts that CAUSE names the file NAME of the test directory, says it
+ * is not a regular file but KIND, and frees it. */
+static void
+assert_not_regular(char *cause, const char *name, const char *kind)
+{
+	char *path = temp_file(name), *expected;
+
+	xasprintf(&expected, "%s: not a regular file but %s", path, kind);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_str_eq(cause, expected);
+	free(expected);
+	free(path);
+	free(cause);
+}
+
+/* A FIFO, a directory or a symbolic link where checkpoint.json should
+ * be: ckpt_load refuses it at once, naming the file. A regression test:
+ * it opened a FIFO and waited for a writer (run and status hung), read
+ * a directory as an empty file, and followed a link. */
+START_TEST(test_load_not_regular)
+{
+	const char *kind;
+	struct ckpt ckpt;
+	char *cause = NULL;
+
+	make_dir();
+	kind = make_not_regular(CKPT_FILE, _i);
+	ckpt_init(&ckpt);
+	ck_assert_int_eq(ckpt_load(&ckpt, tempdir, &cause), -1);
+	ckpt_free(&ckpt);
+	assert_not_regular(cause, CKPT_FILE, kind);
+	remove_dir();
+}
+END_TEST
+
+/* The same where the lock file should be: ckpt_lock refuses it, naming
+ * the lock file, not the directory. */
+START_TEST(test_lock_not_regular)
+{
+	const char *kind;
+	char *cause = NULL;
+	int fd = -1;
+
+	make_dir();
+	kind = make_not_regular(CKPT_LOCK_FILE, _i);
+	ck_assert_int_eq(ckpt_lock(tempdir, &fd, &cause), -1);
+	assert_not_regular(cause, CKPT_LOCK_FILE, kind);
+	remove_dir();
+}
+END_TEST
+
 /* What a child process reports of its ckpt_lock attempt. */
 struct lock_attempt {
 	int result;
@@ -1733,6 +1888,8 @@ ckpt_suite(void)
 	/* _i: without, then with output and rejects files. */
 	tcase_add_loop_test(codec, test_round_trip, 0, 2);
 	tcase_add_test(codec, test_encoding);
+	tcase_add_test(codec, test_sink_encoding);
+	tcase_add_test(codec, test_sink_legacy);
 	tcase_add_test(codec, test_round_trip_empty);
 	tcase_add_test(codec, test_processing_is_pending);
 	tcase_add_test(codec, test_repeats_allowed);
@@ -1766,6 +1923,9 @@ ckpt_suite(void)
 	tcase_add_test(files, test_lock);
 	tcase_add_test(files, test_lock_stale_file);
 	tcase_add_test(files, test_lock_missing_dir);
+	/* _i: a FIFO, a directory, a symbolic link. */
+	tcase_add_loop_test(files, test_load_not_regular, 0, 3);
+	tcase_add_loop_test(files, test_lock_not_regular, 0, 3);
 #ifdef F_OFD_SETLK
 	tcase_add_test(files, test_lock_same_process);
 #endif
