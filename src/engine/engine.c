@@ -752,6 +752,14 @@ open_sinks(struct engine *engine, const struct ckpt *ckpt, char **cause)
 	    (rejects != NULL && open_sink(rejects, &engine->rejects_file,
 	    &ckpt->rejects, &engine->rejects_fd, cause) != 0))
 		return -1;
+	if (output != NULL && rejects != NULL &&
+	    engine->output_file.has_identity &&
+	    engine->rejects_file.has_identity &&
+	    engine->output_file.device == engine->rejects_file.device &&
+	    engine->output_file.inode == engine->rejects_file.inode)
+		return (xasprintf(cause, _("%s: --output and --rejects name the "
+		    "same file; records and rejected lines would overwrite each "
+		    "other"), rejects), -1);
 	if ((output != NULL && cut_sink(output, engine->output_fd,
 	    ckpt->output.committed, cause) != 0) ||
 	    (rejects != NULL && cut_sink(rejects, engine->rejects_fd,

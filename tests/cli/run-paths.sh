@@ -152,3 +152,12 @@ rm -rf offsets
 mkdir -p offsets/checkpoint.json.tmp
 expect_status 1 run --logs-dir logs --offsets-dir offsets
 expect_grep "^logproc run: cannot write the checkpoint: offsets/checkpoint.json.tmp: " err
+
+# --output and --rejects naming one file, through two spellings: refused
+# before anything is written to it.
+rm -rf offsets same.ndjson
+expect_status 1 run --logs-dir logs --offsets-dir offsets \
+    --output same.ndjson --rejects ./same.ndjson
+expect_lines 1 err
+expect_grep "^logproc run: \./same\.ndjson: --output and --rejects name the same file" err
+[ ! -s same.ndjson ] || fail "records written to a file named twice"
