@@ -14,6 +14,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef HAVE_STATX
+#include <sys/sysmacros.h>
+#endif
 
 #include "common/i18n.h"
 #include "common/xmalloc.h"
@@ -229,6 +232,36 @@ look_at(struct engine *engine, struct listing *listing, const char *name,
 	}
 }
 
+/* Stats NAME into FILE, with its birth time where the system gives one
+ * (statx): a reused inode number is then known for another file. Returns
+ * 0, or -1 with errno. */
+static int
+stat_entry(struct engine *engine, const char *name, struct scanned *file)
+{
+#ifdef HAVE_STATX
+	struct statx stx;
+
+	if (statx(engine->dirfd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS |
+	    STATX_BTIME, &stx) == 0) {
+		file->st.st_dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
+		file->st.st_ino = (ino_t)stx.stx_ino;
+		file->st.st_mode = stx.stx_mode;
+		file->st.st_size = (off_t)stx.stx_size;
+		file->st.st_mtim.tv_sec = (time_t)stx.stx_mtime.tv_sec;
+		file->st.st_mtim.tv_nsec = (long)stx.stx_mtime.tv_nsec;
+		file->st.st_ctim.tv_sec = (time_t)stx.stx_ctime.tv_sec;
+		file->st.st_ctim.tv_nsec = (long)stx.stx_ctime.tv_nsec;
+		if ((stx.stx_mask & STATX_BTIME) != 0)
+			file->birth_ns = (int64_t)stx.stx_btime.tv_sec *
+			    1000000000 + stx.stx_btime.tv_nsec;
+		return 0;
+	}
+	if (errno != ENOSYS)
+		return -1;
+#endif
+	return fstatat(engine->dirfd, name, &file->st, AT_SYMLINK_NOFOLLOW);
+}
+
 /* Adds NAME to LISTING if it is a regular file of the pattern; notes the
  * pattern's files that are not (links, directories, FIFOs, devices,
  * names that are not printable UTF-8). Returns 0, or -1 with errno when
@@ -245,7 +278,7 @@ list_entry(struct engine *engine, struct listing *listing, const char *name)
 		return 0;
 	}
 	memset(&file, 0, sizeof file);
-	if (fstatat(engine->dirfd, name, &file.st, AT_SYMLINK_NOFOLLOW) != 0) {
+	if (stat_entry(engine, name, &file) != 0) {
 		if (errno == ENOENT)
 			listing->disturbed = 1;
 		return engine_lacks_resources(errno) ? -1 : 0;

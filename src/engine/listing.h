@@ -20,6 +20,7 @@ struct scanned {
 	char *name;
 	const char *pattern;		/* the engine's, for the age order */
 	struct stat st;
+	int64_t birth_ns;		/* its birth time; 0: not known */
 	struct segment_head head;
 	int compressed;			/* a gzip file */
 	uint64_t size;			/* its size, uncompressed */

@@ -171,6 +171,7 @@ bind_file(struct engine *engine, struct segment *segment,
 	segment_rename(segment, file->name);
 	segment->id.device = (uint64_t)file->st.st_dev;
 	segment->id.inode = (uint64_t)file->st.st_ino;
+	segment->birth_ns = file->birth_ns;
 	if (file->head.length > segment->id.fingerprint_bytes) {
 		segment->id.fingerprint_bytes = (uint32_t)file->head.length;
 		segment->id.fingerprint = segment_hash(file->head.bytes,
@@ -309,14 +310,19 @@ report_rewritten(struct engine *engine, const struct match *match)
 	}
 }
 
-/* Step 1 for FILE, whose inode is that of the segment at INDEX. */
+/* Step 1 for FILE, whose inode is that of the segment at INDEX. A file
+ * born after the segment's is another file that took the inode number of
+ * the segment's, deleted: the segment is as if not seen. */
 static void
 match_inode(struct engine *engine, struct match *match, struct scanned *file,
     size_t index)
 {
 	struct segment *segment = engine->segments[index];
 
-	if (file->unreadable) {
+	if (file->birth_ns != 0 && segment->birth_ns != 0 &&
+	    file->birth_ns != segment->birth_ns)
+		segment->id.inode = segment->id.device = 0;	/* reused */
+	else if (file->unreadable) {
 		bind_file(engine, segment, file);
 		match->matched[index] = 1;
 	} else if (!file->head_skipped &&

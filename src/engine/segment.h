@@ -33,6 +33,7 @@ struct segment {
 	char *reason;			/* why it failed, or NULL */
 	uint64_t size;			/* size when last seen */
 	int64_t mtime_ns;		/* modification time when last seen */
+	int64_t birth_ns;		/* its file's birth time; 0: not known */
 	uint64_t offset;		/* bytes consumed: whole lines only */
 	uint64_t lines;			/* lines consumed, over all runs */
 	uint64_t lost_bytes;		/* unread when it vanished */
