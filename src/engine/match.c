@@ -32,11 +32,14 @@
 #include "engine/inodes.h"
 #include "engine/listing.h"
 #include "engine/match.h"
+#include "engine/reader.h"
 
 #define MISSING_SCANS 2		/* scans a file must be missing to be gone */
 #define DEFLATE_MAX_RATIO 1032	/* no deflate data inflates to more */
 #define COPY_CHECK_MAX (64 * 1024)	/* bytes a copy is compared on */
-#define COPY_CHECK_CHUNK 8192
+#define RENAMES_REPORTED 10	/* renames a scan reports one by one: the
+				   events are a ring, which one scan of a
+				   numbered directory would fill */
 
 /* One scan's matching. */
 struct match {
@@ -46,6 +49,7 @@ struct match {
 	struct scanned *active;		/* the file named as the pattern */
 	struct segment **rewritten;	/* retired by this scan: rewritten */
 	size_t rewritten_count;
+	size_t renamed;			/* segments renamed, found by this scan */
 };
 
 /* Returns the uncompressed SIZE a gzip file gives (modulo 4 GiB), made
@@ -120,19 +124,21 @@ retry_failed(struct engine *engine, struct segment *segment,
 	    (unsigned long long)segment->offset);
 }
 
-/* Keeps SEGMENT's state true to whether its file FILE can be opened: a
- * file the process may not open fails its segment with the reason,
- * warned once; once it can be opened, the segment is read again from its
- * offset, in this run or the next. Else a failed segment is retried if
- * its file changed. Lock held. */
+/* Keeps SEGMENT's state true to whether its file FILE, of SIZE bytes,
+ * can be opened: a file the process may not open, with bytes to read,
+ * fails its segment with the reason, warned once (one read to its end
+ * has nothing to read, and stays as it is); once it can be opened, the
+ * segment is read again from its offset, in this run or the next. Else a
+ * failed segment is retried if its file changed. Lock held. */
 static void
 check_readable(struct engine *engine, struct segment *segment,
     const struct scanned *file, uint64_t size)
 {
 	if (file->unreadable) {
 		if (segment->state == SEGMENT_PROCESSING || (segment->unreadable &&
-		    segment->state == SEGMENT_FAILED))
-			return;
+		    segment->state == SEGMENT_FAILED) ||
+		    (segment->id.fingerprint_bytes > 0 && size <= segment->offset))
+			return;		/* nothing to read in it, for now */
 		segment_fail(segment, strerror(file->unreadable));
 		segment->unreadable = 1;
 		segment->last_updated = time(NULL);
@@ -155,7 +161,7 @@ check_readable(struct engine *engine, struct segment *segment,
 
 /* Binds SEGMENT to FILE: its current name, size and time. */
 static void
-bind_file(struct engine *engine, struct segment *segment,
+bind_file(struct engine *engine, struct match *match, struct segment *segment,
     struct scanned *file)
 {
 	uint64_t size = file->compressed ? gzip_size(segment, file->size,
@@ -164,8 +170,9 @@ bind_file(struct engine *engine, struct segment *segment,
 	    segment->mtime_ns != listing_mtime_ns(&file->st);
 
 	if (strcmp(segment->name, file->name) != 0) {
-		engine_event(engine, ENGINE_INFO, _("%s renamed to %s"),
-		    segment->name, file->name);
+		if (match->renamed++ < RENAMES_REPORTED)
+			engine_event(engine, ENGINE_INFO, _("%s renamed to %s"),
+			    segment->name, file->name);
 		engine->dirty = 1;
 	}
 	segment_rename(segment, file->name);
@@ -323,19 +330,19 @@ match_inode(struct engine *engine, struct match *match, struct scanned *file,
 	    file->birth_ns != segment->birth_ns)
 		segment->id.inode = segment->id.device = 0;	/* reused */
 	else if (file->unreadable) {
-		bind_file(engine, segment, file);
+		bind_file(engine, match, segment, file);
 		match->matched[index] = 1;
 	} else if (!file->head_skipped &&
 	    !segment_matches(segment, &file->head))
 		inode_taken(match, segment, file);
 	else if (long_enough(engine, file, segment->offset)) {
-		bind_file(engine, segment, file);
+		bind_file(engine, match, segment, file);
 		match->matched[index] = 1;
 	} else if (segment->state == SEGMENT_PROCESSING)
 		match->matched[index] = 1;	/* the next scan, once read */
 	else {
 		cut_short(engine, segment, file);
-		bind_file(engine, segment, file);
+		bind_file(engine, match, segment, file);
 		match->matched[index] = 1;
 	}
 }
@@ -385,41 +392,53 @@ copied_before_read(const struct scanned *file, const struct segment *segment)
 	    file->size < segment->offset;
 }
 
-/* Returns 1 if the plain files FILE and SEGMENT's hold the same bytes
- * over the first COPY_CHECK_MAX of the shorter (those there are), so
+/* Reads up to SIZE of the first bytes of NAME, inflated if COMPRESSED,
+ * into BUF. Returns how many, or -1. */
+static ssize_t
+read_start(struct engine *engine, const char *name, int compressed,
+    unsigned char *buf, size_t size)
+{
+	ssize_t got = 0, part;
+	int fd = openat(engine->dirfd, name, O_RDONLY | O_NOFOLLOW |
+	    O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (compressed)
+		got = reader_gzip_head(fd, buf, size);
+	else {
+		while ((size_t)got < size && (part = pread(fd, buf + got,
+		    size - (size_t)got, (off_t)got)) > 0)
+			got += part;
+	}
+	close(fd);
+	return got;
+}
+
+/* Returns 1 if FILE and SEGMENT's file hold the same bytes over the first
+ * COPY_CHECK_MAX of the shorter (those both give; inflated, for a .gz), so
  * that a file that only begins like a segment (a banner longer than the
- * fingerprint) is not taken for its copy. A compressed file is known by
- * its fingerprint alone. Lock held. */
+ * fingerprint) is not taken for its copy, nor for the compressed copy
+ * logrotate makes. A file that cannot be read is given the benefit of
+ * the doubt (the fingerprint). Lock held. */
 static int
 same_start(struct engine *engine, const struct scanned *file,
     const struct segment *segment)
 {
-	unsigned char ours[COPY_CHECK_CHUNK], theirs[COPY_CHECK_CHUNK];
+	unsigned char *ours = xmalloc(2 * COPY_CHECK_MAX);
+	unsigned char *theirs = ours + COPY_CHECK_MAX;
 	ssize_t got_ours, got_theirs;
-	uint64_t at;
-	int fd_ours, fd_theirs, same = 1;
+	int same = 1;
 
-	if (file->compressed || segment_compression(segment->name) != SEGMENT_PLAIN)
-		return 1;
-	fd_ours = openat(engine->dirfd, file->name, O_RDONLY | O_NOFOLLOW |
-	    O_NONBLOCK | O_CLOEXEC);
-	fd_theirs = openat(engine->dirfd, segment->name, O_RDONLY | O_NOFOLLOW |
-	    O_NONBLOCK | O_CLOEXEC);
-	for (at = 0; same && fd_ours >= 0 && fd_theirs >= 0 &&
-	    at < COPY_CHECK_MAX; at += (uint64_t)got_ours) {
-		got_ours = pread(fd_ours, ours, sizeof ours, (off_t)at);
-		got_theirs = pread(fd_theirs, theirs, (size_t)(got_ours > 0 ?
-		    got_ours : 0), (off_t)at);
-		if (got_ours <= 0 || got_theirs <= 0)
-			break;
-		if (got_theirs < got_ours)
-			got_ours = got_theirs;
-		same = memcmp(ours, theirs, (size_t)got_ours) == 0;
-	}
-	if (fd_ours >= 0)
-		close(fd_ours);
-	if (fd_theirs >= 0)
-		close(fd_theirs);
+	got_ours = read_start(engine, file->name, file->compressed, ours,
+	    COPY_CHECK_MAX);
+	got_theirs = read_start(engine, segment->name,
+	    segment_compression(segment->name) == SEGMENT_GZIP, theirs,
+	    COPY_CHECK_MAX);
+	if (got_ours > 0 && got_theirs > 0)
+		same = memcmp(ours, theirs, (size_t)(got_ours < got_theirs ?
+		    got_ours : got_theirs)) == 0;
+	free(ours);
 	return same;
 }
 
@@ -624,7 +643,7 @@ add_new(struct engine *engine, struct match *match, struct scanned *file)
 	engine_add_segment(engine, segment);
 	engine->dirty = 1;
 	match->matched[engine->segment_count - 1] = 1;
-	bind_file(engine, segment, file);
+	bind_file(engine, match, segment, file);
 	segment->stable = 0;
 	index_fingerprint(engine, match, engine->segment_count - 1, NULL);
 }
@@ -665,7 +684,7 @@ match_content(struct engine *engine, struct match *match, struct scanned *file)
 		segment->retired = 0;
 		engine->dirty = 1;
 		before = segment->id;
-		bind_file(engine, segment, file);
+		bind_file(engine, match, segment, file);
 		match->matched[index] = 1;
 		index_fingerprint(engine, match, (size_t)index, &before);
 	} else if (file->head.length > 0 &&
@@ -782,6 +801,9 @@ match_listing(struct engine *engine, struct listing *listing)
 	match_inodes(engine, &match);
 	if ((error = match_contents(engine, &match)) == 0) {
 		report_rewritten(engine, &match);
+		if (match.renamed > RENAMES_REPORTED)
+			engine_event(engine, ENGINE_INFO, _("and %zu more segments "
+			    "renamed"), match.renamed - RENAMES_REPORTED);
 		for (i = engine->segment_count; i > 0; i--) {
 			if (!match.matched[i - 1])
 				handle_unmatched(engine, &match, i - 1);

@@ -126,6 +126,19 @@ log_inode(const char *name)
 	return (uint64_t)st.st_ino;
 }
 
+/* Cuts log file NAME to LENGTH bytes; returns 0 or -1. */
+static int
+truncateat_log(const char *name, off_t length)
+{
+	int fd = openat(logs_fd, name, O_WRONLY), result;
+
+	if (fd < 0)
+		return -1;
+	result = ftruncate(fd, length);
+	close(fd);
+	return result;
+}
+
 /* Returns 1 if the system gives log file NAME's birth time. */
 static int
 birth_time_known(const char *name)
@@ -1269,10 +1282,11 @@ put_gzip(const char *name, const char *text)
 static void
 race_compress(void)
 {
-	char *fresh = records(500, 5);
+	char *fresh;
 
 	if (++race_scan != race_at)
 		return;
+	fresh = records(500, 5);
 	put_gzip("app.log.1.gz", race_text);
 	write_log("app.log.1", fresh);
 	if (race_variant == 1)
@@ -1385,11 +1399,12 @@ static int race_reused;		/* and whether it did */
 static void
 race_reuse(void)
 {
-	char *fresh = records(500, 5), hold[32];
+	char *fresh, hold[32];
 	int attempt;
 
 	if (++race_scan != race_at)
 		return;
+	fresh = records(500, 5);
 	put_gzip("app.log.1.gz", race_text);
 	ck_assert_int_eq(unlinkat(logs_fd, "app.log", 0), 0);
 	for (attempt = 0; attempt < 50 && !race_reused; attempt++) {
@@ -1444,6 +1459,42 @@ START_TEST(test_inode_reused)
 	run_free(third);
 	free(active);
 	free(fresh);
+	remove_dirs();
+}
+END_TEST
+
+/* A scan that finds 150 segments renamed (numbered rotation shifts
+ * them all) reports ten renames and a count of the others, so that the
+ * events, a ring of 128, still hold its warning: the oldest segment cut
+ * short. A regression test: 150 renames pushed the warning out. */
+START_TEST(test_many_renames)
+{
+	char from[32], to[32], *text = records(1, 3);
+	struct run *first, *second;
+	int n;
+
+	make_dirs();
+	for (n = 1; n <= 150; n++) {
+		snprintf(from, sizeof from, "app.log.%d", n);
+		write_log(from, text);
+		text[11]++;	/* each its own first bytes */
+	}
+	first = run_workers(1);
+	for (n = 150; n >= 1; n--) {
+		snprintf(from, sizeof from, "app.log.%d", n);
+		snprintf(to, sizeof to, "app.log.%d", n + 1);
+		rename_log(from, to);
+	}
+	ck_assert_int_eq(truncateat_log("app.log.151", SEGMENT_FINGERPRINT_MAX + 1),
+	    0);
+	second = run_workers(1);
+	ck_assert(has_event(second, ENGINE_WARNING, "app.log.151 was cut from"));
+	ck_assert_uint_eq(count_events(second, "renamed"), 11);
+	ck_assert(has_event(second, ENGINE_INFO, "and 140 more segments "
+	    "renamed"));
+	run_free(first);
+	run_free(second);
+	free(text);
 	remove_dirs();
 }
 END_TEST
@@ -1533,6 +1584,7 @@ engine_suite(void)
 	tcase_add_loop_test(races, test_compressed_behind_listing, 0, 2);
 	tcase_add_test(races, test_missed_twice);
 	tcase_add_test(races, test_inode_reused);
+	tcase_add_test(races, test_many_renames);
 	tcase_add_loop_test(races, test_shared_banner, 0, 2);
 	tcase_add_test(open, test_output_shorter);
 	tcase_add_test(open, test_open_missing_logs);
