@@ -281,6 +281,34 @@ cut_short(struct engine *engine, struct segment *segment,
 	engine->dirty = 1;
 }
 
+/* Warns if SEGMENT's plain file FILE, which changed, no longer has a
+ * line end just before the offset, where every segment's read bytes end:
+ * it was cut and written again past the offset between two looks, and
+ * what the new bytes before the offset held is gone unread (the line the
+ * offset falls in is read as a damaged line). Lock held. */
+static void
+check_line_end(struct engine *engine, const struct segment *segment,
+    const struct scanned *file)
+{
+	char last;
+	int fd;
+
+	if (file->compressed || file->head_skipped || segment->offset == 0 ||
+	    segment->state == SEGMENT_PROCESSING)
+		return;
+	fd = openat(engine->dirfd, file->name, O_RDONLY | O_NOFOLLOW |
+	    O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (pread(fd, &last, 1, (off_t)(segment->offset - 1)) == 1 &&
+	    last != '\n')
+		engine_event(engine, ENGINE_WARNING, _("%s: no line end before "
+		    "offset %llu any more: it was cut and written again, and "
+		    "lines before that offset may be lost"), file->name,
+		    (unsigned long long)segment->offset);
+	close(fd);
+}
+
 /* SEGMENT's inode is FILE's, which does not start with the segment's
  * content. Under the segment's own name, the file was rewritten in place
  * (truncated, copytruncate): the segment is retired, and its content may
@@ -336,6 +364,7 @@ match_inode(struct engine *engine, struct match *match, struct scanned *file,
 	    !segment_matches(segment, &file->head))
 		inode_taken(match, segment, file);
 	else if (long_enough(engine, file, segment->offset)) {
+		check_line_end(engine, segment, file);
 		bind_file(engine, match, segment, file);
 		match->matched[index] = 1;
 	} else if (segment->state == SEGMENT_PROCESSING)

@@ -1463,6 +1463,33 @@ START_TEST(test_inode_reused)
 }
 END_TEST
 
+/* app.log cut and written again past the offset between two runs: the
+ * new bytes before the offset cannot be known, and a warning says that
+ * lines may be lost there. A regression test: nothing was said. */
+START_TEST(test_cut_and_grown)
+{
+	char *old_text = records(1, 6), *kept = records(1, 3);
+	char *more = records(60, 8);
+	struct run *first, *second;
+
+	make_dirs();
+	write_log("app.log", old_text);
+	first = run_workers(1);
+	write_log("app.log", kept);
+	append_log("app.log", more);
+	ck_assert_uint_gt(strlen(kept) + strlen(more), strlen(old_text));
+	second = run_workers(1);
+	ck_assert(has_event(second, ENGINE_WARNING, "app.log: no line end "
+	    "before offset"));
+	run_free(first);
+	run_free(second);
+	free(old_text);
+	free(kept);
+	free(more);
+	remove_dirs();
+}
+END_TEST
+
 /* A scan that finds 150 segments renamed (numbered rotation shifts
  * them all) reports ten renames and a count of the others, so that the
  * events, a ring of 128, still hold its warning: the oldest segment cut
@@ -1585,6 +1612,7 @@ engine_suite(void)
 	tcase_add_test(races, test_missed_twice);
 	tcase_add_test(races, test_inode_reused);
 	tcase_add_test(races, test_many_renames);
+	tcase_add_test(races, test_cut_and_grown);
 	tcase_add_loop_test(races, test_shared_banner, 0, 2);
 	tcase_add_test(open, test_output_shorter);
 	tcase_add_test(open, test_open_missing_logs);
