@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "engine/agg.h"
+#include "engine/dispatch.h"
 #include "engine/engine.h"
 #include "engine/segment.h"
 
@@ -32,6 +33,7 @@ struct engine {
 	struct segment **segments;	/* [lock] */
 	size_t segment_count;		/* [lock] */
 	size_t segment_capacity;	/* [lock] */
+	struct dispatch dispatch;	/* [lock] the ready segments */
 	struct agg totals;		/* [lock] */
 	uint64_t output_length;		/* [lock] bytes written to output */
 	uint64_t rejects_length;	/* [lock] bytes written to rejects */
@@ -69,6 +71,8 @@ int engine_lacks_resources(int error);
 void engine_add_segment(struct engine *engine, struct segment *segment);
 void engine_remove_segment(struct engine *engine, size_t index);
 struct segment *engine_next_segment(struct engine *engine);
+void engine_segment_changed(struct engine *engine, struct segment *segment);
+void engine_segments_changed(struct engine *engine);
 void engine_note_progress(struct engine *engine, uint64_t lines);
 void engine_wake_scanner(struct engine *engine);
 void engine_finish(struct engine *engine);

@@ -117,6 +117,7 @@ engine_add_segment(struct engine *engine, struct segment *segment)
 		    engine->segment_capacity, sizeof *engine->segments);
 	}
 	engine->segments[engine->segment_count++] = segment;
+	dispatch_invalidate(&engine->dispatch);
 }
 
 /* Removes and frees the segment at INDEX; lock held. */
@@ -127,37 +128,40 @@ engine_remove_segment(struct engine *engine, size_t index)
 	memmove(engine->segments + index, engine->segments + index + 1,
 	    (engine->segment_count - index - 1) * sizeof *engine->segments);
 	engine->segment_count--;
+	dispatch_invalidate(&engine->dispatch);
 }
 
-/* Returns 1 if A should be read before B: rotated segments before the
- * active file, then older before newer, then as their names of PATTERN
- * order them. */
-static int
-older(const struct segment *a, const struct segment *b, const char *pattern)
+/* Tells the dispatcher that SEGMENT, which the caller holds (a worker
+ * ending its turn on it), may be ready again; lock held. */
+void
+engine_segment_changed(struct engine *engine, struct segment *segment)
 {
-	if (a->active != b->active)
-		return b->active;
-	if (a->mtime_ns != b->mtime_ns)
-		return a->mtime_ns < b->mtime_ns;
-	return segment_name_order(a->name, b->name, pattern) < 0;
+	dispatch_offer(&engine->dispatch, segment);
+}
+
+/* Tells the dispatcher that segments changed in ways it was not told of
+ * one by one (a scan): it looks at the whole table again at the next
+ * dispatch; lock held. */
+void
+engine_segments_changed(struct engine *engine)
+{
+	dispatch_invalidate(&engine->dispatch);
 }
 
 /* The dispatcher: returns the oldest segment a worker should take now, or
- * NULL; lock held. */
+ * NULL; lock held. The caller takes it (and offers it back with
+ * engine_segment_changed at the end of its turn). With --once, only the
+ * workers change the table once it has started, and they tell of each
+ * change, so the cost of a dispatch grows with the changes, not with the
+ * table. The scanner thread that runs otherwise does not tell yet: the
+ * table is then looked at whole at each dispatch, as before. */
 struct segment *
 engine_next_segment(struct engine *engine)
 {
-	struct segment *best = NULL, *segment;
-	size_t i;
-
-	for (i = 0; i < engine->segment_count; i++) {
-		segment = engine->segments[i];
-		if (segment_ready(segment, engine->config.once) &&
-		    (best == NULL || older(segment, best,
-		    engine->config.pattern)))
-			best = segment;
-	}
-	return best;
+	if (!engine->config.once)
+		engine_segments_changed(engine);
+	return dispatch_take(&engine->dispatch, engine->segments,
+	    engine->segment_count);
 }
 
 /* Counts LINES merged by a worker and wakes the committer when enough
@@ -574,6 +578,8 @@ engine_open(const struct engine_config *config, char **cause)
 	pthread_cond_init(&engine->commit_cond, NULL);
 	agg_init(&engine->totals);
 	copy_config(engine, config);
+	dispatch_init(&engine->dispatch, engine->config.pattern,
+	    engine->config.once);
 	ckpt_init(&ckpt);
 	if (open_logs_dir(engine, &reason) != 0 ||
 	    open_offsets_dir(engine, &reason) != 0 ||
@@ -743,6 +749,7 @@ engine_free(struct engine *engine)
 	for (i = 0; i < engine->segment_count; i++)
 		segment_free(engine->segments[i]);
 	free(engine->segments);
+	dispatch_free(&engine->dispatch);
 	for (i = 0; i < engine->warned_count; i++)
 		free(engine->warned[i]);
 	free(engine->warned);

@@ -45,6 +45,8 @@ struct segment {
 	unsigned missing_scans;		/* scans in a row that missed it */
 	int worker;			/* the worker reading it, or -1 */
 	uint64_t stalled_size;		/* size at which no line was left */
+	size_t table_place;		/* its index when the dispatcher last
+					   rebuilt its queue: ties' order */
 };
 
 /* A file's first bytes, as read by a scan, and a memo of their hash: a

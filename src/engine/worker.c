@@ -388,6 +388,7 @@ end_turn(struct worker *worker, struct segment *segment)
 
 	segment->worker = -1;
 	engine->busy_workers--;
+	engine_segment_changed(engine, segment);
 	pthread_cond_broadcast(&engine->work_cond);
 }
 
