@@ -948,6 +948,40 @@ fill_stream_case(struct ckpt *ckpt, int which)
 		add_many(ckpt, MANY_SEGMENTS);
 }
 
+/* A segment that is the same file as any earlier one, however far back,
+ * is rejected, naming that one; the same inode on another device is
+ * another file, and segments given up on (no inode) may be many. */
+START_TEST(test_duplicate_far)
+{
+	struct ckpt original, decoded;
+	char *cause = NULL;
+	json_t *root;
+	int result;
+
+	ckpt_init(&original);
+	fill_ckpt(&original, 0);
+	add_many(&original, MANY_SEGMENTS);
+	add_segment(&original, PATTERN ".given-up", 0, 0, 1, 1);
+	add_segment(&original, PATTERN ".other-device", 2050,
+	    original.segments[900]->id.inode, 1, 1);
+	root = ckpt_to_json(&original);
+	ckpt_init(&decoded);
+	result = ckpt_from_json(&decoded, root, &cause);
+	ck_assert_msg(result == 0, "rejected: %s", cause != NULL ? cause : "");
+	ckpt_free(&decoded);
+	json_decref(root);
+	add_segment(&original, PATTERN ".again", original.segments[517]->id.device,
+	    original.segments[517]->id.inode, 1, 1);
+	root = ckpt_to_json(&original);
+	xasprintf(&cause, "segments[%zu]: the same file as segments[517]",
+	    original.segment_count - 1);
+	assert_rejected(root, cause);
+	free(cause);
+	json_decref(root);
+	ckpt_free(&original);
+}
+END_TEST
+
 /* Returns the text the checkpoint file must hold for CKPT: the whole
  * tree, dumped at once, as ckpt_write wrote it before it streamed. */
 static char *
@@ -1738,6 +1772,7 @@ ckpt_suite(void)
 	tcase_add_test(codec, test_repeats_allowed);
 	tcase_add_test(codec, test_limits_accepted);
 	tcase_add_test(codec, test_identity_high_bits);
+	tcase_add_test(codec, test_duplicate_far);
 	tcase_add_loop_test(codec, test_segment_name_not_utf8, 0, 3);
 	tcase_add_test(codec, test_segment_name_utf8);
 	tcase_add_test(codec, test_name_valid);
