@@ -77,10 +77,13 @@ struct cached_segment {
 	size_t length;
 };
 
-/* The segments of the last write, in its order. */
+/* The segments of the last write, in its order, and what the next
+ * stage may expect of the table (ckpt_cache_expect). */
 struct ckpt_cache {
 	struct cached_segment *segments;
 	size_t count;
+	struct segment *const *changed;	/* NULL: anything may have */
+	size_t changed_count;
 };
 
 void
@@ -426,10 +429,56 @@ cache_encode(struct cached_segment *cached, struct text *scratch)
 	return 0;
 }
 
+/* Tells CACHE that the table its next stage is given is the one it
+ * staged last, the same segments at the same places, of which only the
+ * COUNT segments CHANGED may have changed since: that stage then looks
+ * at those alone. CHANGED must stay valid until then. */
+void
+ckpt_cache_expect(struct ckpt_cache *cache, struct segment *const *changed,
+    size_t count)
+{
+	cache->changed = changed;
+	cache->changed_count = count;
+}
+
+/* Stages again only the segments CACHE was told changed, if the COUNT
+ * SEGMENTS are the table it staged last, each at its noted place.
+ * Returns 0, or -1 (nothing done) when they are not. */
+static int
+restage_changed(struct ckpt_cache *cache, struct segment *const *segments,
+    size_t count)
+{
+	struct cached_segment *cached;
+	const struct segment *segment;
+	size_t i;
+
+	if (cache->changed == NULL || cache->count != count)
+		return -1;
+	for (i = 0; i < cache->changed_count; i++) {
+		segment = cache->changed[i];
+		if (segment->table_place >= count ||
+		    segments[segment->table_place] != segment)
+			return -1;
+	}
+	for (i = 0; i < cache->changed_count; i++) {
+		segment = cache->changed[i];
+		cached = &cache->segments[segment->table_place];
+		if (cached_matches(cached, segment))
+			continue;
+		free(cached->name);
+		free(cached->reason);
+		free(cached->text);
+		cache_copy(cached, segment);
+	}
+	return 0;
+}
+
 /* Brings CACHE to the COUNT SEGMENTS, in their order: those unchanged
  * since the last write keep their text, the others are copied, to be
  * encoded by the next write. It copies only what changed, so the engine
- * calls it under its lock and writes outside. */
+ * calls it under its lock and writes outside; told which segments alone
+ * changed (ckpt_cache_expect), it looks at those only. Notes each
+ * segment's place in the table. */
 void
 ckpt_cache_stage(struct ckpt_cache *cache, struct segment *const *segments,
     size_t count)
@@ -437,8 +486,14 @@ ckpt_cache_stage(struct ckpt_cache *cache, struct segment *const *segments,
 	struct cached_segment *staged;
 	size_t i, next = 0;
 
+	if (restage_changed(cache, segments, count) == 0) {
+		cache->changed = NULL;
+		return;
+	}
+	cache->changed = NULL;
 	staged = xreallocarray(NULL, count + 1, sizeof *staged);
 	for (i = 0; i < count; i++) {
+		segments[i]->table_place = i;
 		if (!cache_take(cache, &next, segments[i], &staged[i]))
 			cache_copy(&staged[i], segments[i]);
 	}

@@ -34,6 +34,10 @@ struct engine {
 	size_t segment_count;		/* [lock] */
 	size_t segment_capacity;	/* [lock] */
 	struct dispatch dispatch;	/* [lock] the ready segments */
+	struct segment **changed;	/* [lock] changed since the last stage
+					   of a checkpoint, by workers */
+	size_t changed_count, changed_capacity;	/* [lock] */
+	int stage_all;			/* [lock] changed otherwise too */
 	struct agg totals;		/* [lock] */
 	uint64_t output_length;		/* [lock] bytes written to output */
 	uint64_t rejects_length;	/* [lock] bytes written to rejects */

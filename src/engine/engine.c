@@ -117,7 +117,7 @@ engine_add_segment(struct engine *engine, struct segment *segment)
 		    engine->segment_capacity, sizeof *engine->segments);
 	}
 	engine->segments[engine->segment_count++] = segment;
-	dispatch_invalidate(&engine->dispatch);
+	engine_segments_changed(engine);
 }
 
 /* Removes and frees the segment at INDEX; lock held. */
@@ -128,24 +128,36 @@ engine_remove_segment(struct engine *engine, size_t index)
 	memmove(engine->segments + index, engine->segments + index + 1,
 	    (engine->segment_count - index - 1) * sizeof *engine->segments);
 	engine->segment_count--;
-	dispatch_invalidate(&engine->dispatch);
+	engine_segments_changed(engine);
 }
 
-/* Tells the dispatcher that SEGMENT, which the caller holds (a worker
- * ending its turn on it), may be ready again; lock held. */
+/* Notes that SEGMENT, which the caller holds (a worker taking it,
+ * merging a batch, ending its turn), changed: the dispatcher queues it
+ * if it is ready, and the next checkpoint stages it. Lock held. */
 void
 engine_segment_changed(struct engine *engine, struct segment *segment)
 {
 	dispatch_offer(&engine->dispatch, segment);
+	if (segment->change_noted || engine->stage_all)
+		return;
+	if (engine->changed_count == engine->changed_capacity) {
+		engine->changed_capacity = engine->changed_capacity * 2 + 64;
+		engine->changed = xreallocarray(engine->changed,
+		    engine->changed_capacity, sizeof *engine->changed);
+	}
+	engine->changed[engine->changed_count++] = segment;
+	segment->change_noted = 1;
 }
 
-/* Tells the dispatcher that segments changed in ways it was not told of
- * one by one (a scan): it looks at the whole table again at the next
- * dispatch; lock held. */
+/* Notes that segments changed in ways not told one by one (added,
+ * removed, a scan): the dispatcher looks at the whole table again at
+ * the next dispatch, and the next checkpoint stage at every segment.
+ * Lock held. */
 void
 engine_segments_changed(struct engine *engine)
 {
 	dispatch_invalidate(&engine->dispatch);
+	engine->stage_all = 1;
 }
 
 /* The dispatcher: returns the oldest segment a worker should take now, or
@@ -332,6 +344,34 @@ note_failed(struct engine *engine, struct pace *pace,
 	return 0;
 }
 
+/* Tells CACHE which segments alone changed since its last stage, when
+ * the engine knows: with --once, once started, only the workers change
+ * the table, and they tell of each change. The scanner thread that runs
+ * otherwise does not tell yet. Lock held. */
+static void
+expect_changes(struct engine *engine, struct ckpt_cache *cache)
+{
+	if (engine->config.once && !engine->stage_all)
+		ckpt_cache_expect(cache, engine->changed, engine->changed_count);
+}
+
+/* Starts a new list of changes, after a stage; lock held. */
+static void
+forget_changes(struct engine *engine)
+{
+	size_t i;
+
+	if (engine->stage_all) {	/* the list may name freed segments */
+		for (i = 0; i < engine->segment_count; i++)
+			engine->segments[i]->change_noted = 0;
+	} else {
+		for (i = 0; i < engine->changed_count; i++)
+			engine->changed[i]->change_noted = 0;
+	}
+	engine->changed_count = 0;
+	engine->stage_all = 0;
+}
+
 /* The committer: one writer of checkpoints. While it writes, workers go
  * on; the next commit takes the latest progress, so commits coalesce
  * instead of queueing. It keeps the segments' text from one commit to
@@ -350,7 +390,9 @@ committer_main(void *arg)
 	pthread_mutex_lock(&engine->lock);
 	while (wait_for_commit(engine, &pace) == 0) {
 		ckpt_init(&ckpt);
+		expect_changes(engine, cache);
 		snapshot(engine, &ckpt, cache);
+		forget_changes(engine);
 		engine->dirty = 0;
 		engine->uncommitted = 0;
 		last = engine->final_commit;
@@ -580,6 +622,7 @@ engine_open(const struct engine_config *config, char **cause)
 	copy_config(engine, config);
 	dispatch_init(&engine->dispatch, engine->config.pattern,
 	    engine->config.once);
+	engine->stage_all = 1;
 	ckpt_init(&ckpt);
 	if (open_logs_dir(engine, &reason) != 0 ||
 	    open_offsets_dir(engine, &reason) != 0 ||
@@ -750,6 +793,7 @@ engine_free(struct engine *engine)
 		segment_free(engine->segments[i]);
 	free(engine->segments);
 	dispatch_free(&engine->dispatch);
+	free(engine->changed);
 	for (i = 0; i < engine->warned_count; i++)
 		free(engine->warned[i]);
 	free(engine->warned);

@@ -45,8 +45,13 @@ struct segment {
 	unsigned missing_scans;		/* scans in a row that missed it */
 	int worker;			/* the worker reading it, or -1 */
 	uint64_t stalled_size;		/* size at which no line was left */
-	size_t table_place;		/* its index when the dispatcher last
-					   rebuilt its queue: ties' order */
+	size_t table_place;		/* its index in the table when last
+					   the whole table was gone over (a
+					   dispatcher's rebuild, a whole
+					   checkpoint stage); true while no
+					   segment was added or removed */
+	int change_noted;		/* in the engine's list of changes
+					   since the last checkpoint stage */
 };
 
 /* A file's first bytes, as read by a scan, and a memo of their hash: a

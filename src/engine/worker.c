@@ -207,6 +207,7 @@ merge_locked(struct worker *worker, struct segment *segment,
 		segment->lines += worker->local.lines;
 		segment->last_updated = time(NULL);
 		report_rejects(worker, segment);
+		engine_segment_changed(engine, segment);
 		engine_note_progress(engine, worker->local.lines);
 		count->records += worker->local.records;
 		count->lines += worker->local.lines;
@@ -475,6 +476,7 @@ worker_main(void *arg)
 	while ((segment = wait_for_segment(worker)) != NULL) {
 		segment->state = SEGMENT_PROCESSING;
 		segment->worker = (int)worker->index;
+		engine_segment_changed(engine, segment);
 		engine->busy_workers++;
 		name = xstrdup(segment->name);
 		id = segment->id;
