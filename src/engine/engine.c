@@ -33,6 +33,9 @@
 #define COMMIT_PERIOD_S 1.0	/* commit at least this often when dirty */
 #define COMMIT_GAP_S 0.05	/* and at most this often: a checkpoint's
 				   cost stays a small share of a core */
+#define COMMIT_SHARE 0.2	/* nor, when a checkpoint takes long to
+				   write (many segments), more of the time
+				   than this, up to COMMIT_PERIOD_S apart */
 #define RETRY_FIRST_S 1.0	/* a failed checkpoint is tried again after */
 #define RETRY_MAX_S 30.0	/* this, doubled at each failure up to this */
 
@@ -264,14 +267,15 @@ wait_until(struct engine *engine, double when)
  * when it tries again. */
 struct pace {
 	double last_commit;		/* wall clock of the last attempt */
+	double gap;			/* the least time to the next one */
 	double retry_at;		/* when to try again after a failure */
 	double backoff;			/* the wait after the next failure */
 	unsigned failures;		/* failed attempts in a row */
 };
 
 /* Waits until a commit is due: --commit-every lines or a second of
- * unsaved progress, but not sooner than COMMIT_GAP_S after the last one
- * (progress meanwhile joins the next commit); after a failed one, its
+ * unsaved progress, but not sooner than the pace's gap after the last
+ * one (progress meanwhile joins the next commit); after a failed one, its
  * retry time; or the last commit, at once. Returns 0 to commit, -1 to
  * exit; lock held. */
 static int
@@ -295,11 +299,27 @@ wait_for_commit(struct engine *engine, const struct pace *pace)
 		due = engine->dirty && (engine->uncommitted >=
 		    engine->config.commit_every ||
 		    now - pace->last_commit >= COMMIT_PERIOD_S);
-		if (due && now - pace->last_commit >= COMMIT_GAP_S)
+		if (due && now - pace->last_commit >= pace->gap)
 			return 0;
-		wait_until(engine, due ? pace->last_commit + COMMIT_GAP_S :
+		wait_until(engine, due ? pace->last_commit + pace->gap :
 		    now + COMMIT_PERIOD_S);
 	}
+}
+
+/* Returns the least time from the start of a checkpoint that took
+ * SECONDS to write to the start of the next: COMMIT_GAP_S, or longer so
+ * that writing takes no more than COMMIT_SHARE of the time, but no
+ * longer than COMMIT_PERIOD_S. A checkpoint holds every segment: with
+ * many, writing it back to back would keep a core busy the workers
+ * need, for checkpoints no more useful than those a moment apart. */
+static double
+next_gap(double seconds)
+{
+	double gap = seconds / COMMIT_SHARE;
+
+	if (gap < COMMIT_GAP_S)
+		return COMMIT_GAP_S;
+	return gap < COMMIT_PERIOD_S ? gap : COMMIT_PERIOD_S;
 }
 
 /* Notes a checkpoint written; after failures, says it is written again.
@@ -380,7 +400,7 @@ static void *
 committer_main(void *arg)
 {
 	struct engine *engine = arg;
-	struct pace pace = { wall_seconds(), 0, RETRY_FIRST_S, 0 };
+	struct pace pace = { wall_seconds(), COMMIT_GAP_S, 0, RETRY_FIRST_S, 0 };
 	struct ckpt_cache *cache = ckpt_cache_new();
 	enum commit_result result;
 	struct ckpt ckpt;
@@ -400,6 +420,7 @@ committer_main(void *arg)
 		pace.last_commit = wall_seconds();
 		result = write_checkpoint(engine, &ckpt, cache, &cause);
 		ckpt_free(&ckpt);
+		pace.gap = next_gap(wall_seconds() - pace.last_commit);
 		pthread_mutex_lock(&engine->lock);
 		if (result == COMMIT_WRITTEN)
 			note_written(engine, &pace);
