@@ -44,6 +44,7 @@ struct engine {
 	uint64_t uncommitted;		/* [lock] lines since the last commit */
 	int dirty;			/* [lock] progress since the last commit */
 	int stopping;			/* [lock] workers and scanner finish */
+	int scanned;			/* [lock] the first scans are done */
 	int final_commit;		/* [lock] committer: last commit, exit */
 	int finished;			/* [lock] --once done, or failed */
 	unsigned busy_workers;		/* [lock] */

@@ -276,7 +276,9 @@ struct pace {
 /* Waits until a commit is due: --commit-every lines or a second of
  * unsaved progress, but not sooner than the pace's gap after the last
  * one (progress meanwhile joins the next commit); after a failed one, its
- * retry time; or the last commit, at once. Returns 0 to commit, -1 to
+ * retry time; or the last commit, at once. Nothing is committed before
+ * the first scans are done: a stop during them, before anything was
+ * read, leaves the checkpoint as it was. Returns 0 to commit, -1 to
  * exit; lock held. */
 static int
 wait_for_commit(struct engine *engine, const struct pace *pace)
@@ -288,7 +290,11 @@ wait_for_commit(struct engine *engine, const struct pace *pace)
 		if (engine->error != NULL)
 			return -1;
 		if (engine->final_commit)
-			return engine->dirty ? 0 : -1;
+			return engine->dirty && engine->scanned ? 0 : -1;
+		if (!engine->scanned) {
+			pthread_cond_wait(&engine->commit_cond, &engine->lock);
+			continue;
+		}
 		now = wall_seconds();
 		if (pace->failures > 0) {
 			if (now >= pace->retry_at)
@@ -678,8 +684,37 @@ create_workers(struct engine *engine, unsigned count)
 	return engine->threads_created;
 }
 
-/* Starts the threads: the scanner (after a first scan done here, so that
- * --once knows everything present), the committer and the workers.
+/* The scanner thread: the first two scans (a file gone from two scans
+ * is gone), before which no worker takes a segment, so that --once knows
+ * everything present; then, following, the scanner's loop. A stop during
+ * the first scan skips the second, and then nothing is read and nothing
+ * committed: the next run scans again. */
+static void *
+scan_main(void *arg)
+{
+	struct engine *engine = arg;
+	int stopping;
+
+	scanner_scan(engine);
+	pthread_mutex_lock(&engine->lock);
+	stopping = engine->stopping;
+	pthread_mutex_unlock(&engine->lock);
+	if (!stopping)
+		scanner_scan(engine);
+	pthread_mutex_lock(&engine->lock);
+	stopping = engine->stopping;
+	engine->scanned = !stopping;
+	pthread_cond_broadcast(&engine->work_cond);
+	pthread_cond_signal(&engine->commit_cond);
+	pthread_mutex_unlock(&engine->lock);
+	if (!engine->config.once && !stopping)
+		scanner_main(engine);
+	return NULL;
+}
+
+/* Starts the threads: the scanner, which makes the first scans, the
+ * committer and the workers, which wait for them. It returns at once, so
+ * that the front end sees a stop while a large directory is scanned.
  * Returns 0, or -1 with *CAUSE when one cannot start (engine_close then
  * stops those that did). */
 int
@@ -695,8 +730,11 @@ engine_start(struct engine *engine, char **cause)
 		return (xasprintf(cause, "pipe: %s", strerror(errno)), -1);
 	if (!engine->config.once)
 		scanner_watch(engine);
-	scanner_scan(engine);
-	scanner_scan(engine);	/* a file gone from two scans is gone */
+	if ((error = pthread_create(&engine->scanner_thread, NULL, scan_main,
+	    engine)) != 0)
+		return (xasprintf(cause, _("cannot start a thread: %s"),
+		    strerror(error)), -1);
+	engine->scanner_started = 1;
 	if ((error = pthread_create(&engine->committer_thread, NULL,
 	    committer_main, engine)) != 0)
 		return (xasprintf(cause, _("cannot start a thread: %s"),
@@ -707,11 +745,6 @@ engine_start(struct engine *engine, char **cause)
 	pthread_mutex_unlock(&engine->lock);
 	if (engine->workers_wanted == 0)
 		return (xasprintf(cause, _("cannot start a worker thread")), -1);
-	if (!engine->config.once && (error = pthread_create(
-	    &engine->scanner_thread, NULL, scanner_main, engine)) != 0)
-		return (xasprintf(cause, _("cannot start a thread: %s"),
-		    strerror(error)), -1);
-	engine->scanner_started = !engine->config.once;
 	return 0;
 }
 

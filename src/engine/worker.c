@@ -440,9 +440,10 @@ read_segment(struct worker *worker, struct segment *segment,
 	close(fd);
 }
 
-/* Waits for a ready segment; returns it, or NULL when stopping. In --once
- * mode, the engine is finished when no segment is ready and no worker is
- * busy (and it is not paused). Lock held. */
+/* Waits for a ready segment, once the first scans are done; returns it,
+ * or NULL when stopping. In --once mode, the engine is finished when no
+ * segment is ready and no worker is busy (and it is not paused). Lock
+ * held. */
 static struct segment *
 wait_for_segment(struct worker *worker)
 {
@@ -450,7 +451,7 @@ wait_for_segment(struct worker *worker)
 	struct segment *segment;
 
 	while (!engine->stopping) {
-		if (!held(worker)) {
+		if (engine->scanned && !held(worker)) {
 			if ((segment = engine_next_segment(engine)) != NULL)
 				return segment;
 			if (engine->config.once && engine->busy_workers == 0)
