@@ -134,9 +134,11 @@ engine_remove_segment(struct engine *engine, size_t index)
 	engine_segments_changed(engine);
 }
 
-/* Notes that SEGMENT, which the caller holds (a worker taking it,
- * merging a batch, ending its turn), changed: the dispatcher queues it
- * if it is ready, and the next checkpoint stages it. Lock held. */
+/* Notes that SEGMENT, of the table, changed (a worker taking it,
+ * merging a batch, ending its turn): the dispatcher queues it if it is
+ * ready, and the next checkpoint stages it. Any field may have changed
+ * but those that order segments (name, time, active): a change to those
+ * is told with engine_segments_changed. Lock held. */
 void
 engine_segment_changed(struct engine *engine, struct segment *segment)
 {
