@@ -77,10 +77,13 @@ struct cached_segment {
 	size_t length;
 };
 
-/* The segments of the last write, in its order. */
+/* The segments of the last write, in its order, and what the next
+ * stage may expect of the table (ckpt_cache_expect). */
 struct ckpt_cache {
 	struct cached_segment *segments;
 	size_t count;
+	struct segment *const *changed;	/* NULL: anything may have */
+	size_t changed_count;
 };
 
 void
@@ -432,10 +435,56 @@ cache_encode(struct cached_segment *cached, struct text *scratch)
 	return 0;
 }
 
+/* Tells CACHE that the table its next stage is given is the one it
+ * staged last, the same segments at the same places, of which only the
+ * COUNT segments CHANGED may have changed since: that stage then looks
+ * at those alone. CHANGED must stay valid until then. */
+void
+ckpt_cache_expect(struct ckpt_cache *cache, struct segment *const *changed,
+    size_t count)
+{
+	cache->changed = changed;
+	cache->changed_count = count;
+}
+
+/* Stages again only the segments CACHE was told changed, if the COUNT
+ * SEGMENTS are the table it staged last, each at its noted place.
+ * Returns 0, or -1 (nothing done) when they are not. */
+static int
+restage_changed(struct ckpt_cache *cache, struct segment *const *segments,
+    size_t count)
+{
+	struct cached_segment *cached;
+	const struct segment *segment;
+	size_t i;
+
+	if (cache->changed == NULL || cache->count != count)
+		return -1;
+	for (i = 0; i < cache->changed_count; i++) {
+		segment = cache->changed[i];
+		if (segment->table_place >= count ||
+		    segments[segment->table_place] != segment)
+			return -1;
+	}
+	for (i = 0; i < cache->changed_count; i++) {
+		segment = cache->changed[i];
+		cached = &cache->segments[segment->table_place];
+		if (cached_matches(cached, segment))
+			continue;
+		free(cached->name);
+		free(cached->reason);
+		free(cached->text);
+		cache_copy(cached, segment);
+	}
+	return 0;
+}
+
 /* Brings CACHE to the COUNT SEGMENTS, in their order: those unchanged
  * since the last write keep their text, the others are copied, to be
  * encoded by the next write. It copies only what changed, so the engine
- * calls it under its lock and writes outside. */
+ * calls it under its lock and writes outside; told which segments alone
+ * changed (ckpt_cache_expect), it looks at those only. Notes each
+ * segment's place in the table. */
 void
 ckpt_cache_stage(struct ckpt_cache *cache, struct segment *const *segments,
     size_t count)
@@ -443,8 +492,14 @@ ckpt_cache_stage(struct ckpt_cache *cache, struct segment *const *segments,
 	struct cached_segment *staged;
 	size_t i, next = 0;
 
+	if (restage_changed(cache, segments, count) == 0) {
+		cache->changed = NULL;
+		return;
+	}
+	cache->changed = NULL;
 	staged = xreallocarray(NULL, count + 1, sizeof *staged);
 	for (i = 0; i < count; i++) {
+		segments[i]->table_place = i;
 		if (!cache_take(cache, &next, segments[i], &staged[i]))
 			cache_copy(&staged[i], segments[i]);
 	}
@@ -704,24 +759,48 @@ segment_from_json(json_t *object, size_t index, const char *pattern,
 	return segment;
 }
 
+/* The segments decoded so far by device and inode: open addressing, at
+ * least twice as many slots as segments, each holding a segment's index
+ * plus one (0: empty). Looking each new segment up in all the earlier
+ * ones made loading a checkpoint quadratic in its segments. */
+struct inode_set {
+	size_t *slots;
+	size_t mask;
+};
+
+static size_t
+inode_slot(const struct inode_set *set, const struct segment_id *id)
+{
+	uint64_t hash = (id->inode ^ id->device * UINT64_C(0x9e3779b97f4a7c15)) *
+	    UINT64_C(0xff51afd7ed558ccd);
+
+	return (size_t)(hash ^ hash >> 32) & set->mask;
+}
+
 /* Rejects a segment that is the same file (device and inode) as an
- * earlier one. Names may repeat: a segment missing from the last scan
- * keeps its old name until it is found again or given up. */
+ * earlier one, and else notes it in SET, as CKPT's next segment. Names
+ * may repeat: a segment missing from the last scan keeps its old name
+ * until it is found again or given up. A segment without an inode (0:
+ * given up on) is never the same file as another. */
 static int
-check_duplicate(const struct ckpt *ckpt, const struct segment *segment,
-    char **cause)
+check_duplicate(const struct ckpt *ckpt, struct inode_set *set,
+    const struct segment *segment, char **cause)
 {
 	const struct segment *other;
-	size_t i;
+	size_t at;
 
-	for (i = 0; i < ckpt->segment_count; i++) {
-		other = ckpt->segments[i];
-		if (other->id.inode != 0 && other->id.inode == segment->id.inode &&
+	if (segment->id.inode == 0)
+		return 0;
+	for (at = inode_slot(set, &segment->id); set->slots[at] != 0;
+	    at = (at + 1) & set->mask) {
+		other = ckpt->segments[set->slots[at] - 1];
+		if (other->id.inode == segment->id.inode &&
 		    other->id.device == segment->id.device)
 			return (xasprintf(cause, _("segments[%zu]: the same file as "
-			    "segments[%zu] ('%s')"), ckpt->segment_count, i,
-			    other->name), -1);
+			    "segments[%zu] ('%s')"), ckpt->segment_count,
+			    set->slots[at] - 1, other->name), -1);
 	}
+	set->slots[at] = ckpt->segment_count + 1;
 	return 0;
 }
 
@@ -729,25 +808,32 @@ static int
 segments_from_json(struct ckpt *ckpt, json_t *array, char **cause)
 {
 	struct segment *segment;
-	size_t i;
+	struct inode_set set;
+	size_t i, size = 16;
+	int result = 0;
 
 	if (!json_is_array(array) || json_array_size(array) > MAX_SEGMENTS)
 		return (xasprintf(cause, _("segments: not an array of at most %d"),
 		    MAX_SEGMENTS), -1);
 	ckpt->segments = xreallocarray(NULL, json_array_size(array) + 1,
 	    sizeof *ckpt->segments);
-	for (i = 0; i < json_array_size(array); i++) {
+	while (size < 2 * json_array_size(array))
+		size *= 2;
+	set.slots = xcalloc(size, sizeof *set.slots);
+	set.mask = size - 1;
+	for (i = 0; i < json_array_size(array) && result == 0; i++) {
 		segment = segment_from_json(json_array_get(array, i), i,
 		    ckpt->pattern, cause);
 		if (segment == NULL)
-			return -1;
-		if (check_duplicate(ckpt, segment, cause) != 0) {
+			result = -1;
+		else if ((result = check_duplicate(ckpt, &set, segment,
+		    cause)) != 0)
 			segment_free(segment);
-			return -1;
-		}
-		ckpt->segments[ckpt->segment_count++] = segment;
+		else
+			ckpt->segments[ckpt->segment_count++] = segment;
 	}
-	return 0;
+	free(set.slots);
+	return result;
 }
 
 /* Decodes the device and inode of sink KEY, OBJECT, if it has them (an

@@ -56,6 +56,8 @@ int ckpt_write(const struct ckpt *ckpt, const char *offsets_dir,
     char **cause);
 struct ckpt_cache *ckpt_cache_new(void);
 void ckpt_cache_free(struct ckpt_cache *cache);
+void ckpt_cache_expect(struct ckpt_cache *cache,
+    struct segment *const *changed, size_t count);
 void ckpt_cache_stage(struct ckpt_cache *cache,
     struct segment *const *segments, size_t count);
 int ckpt_write_staged(const struct ckpt *ckpt, struct ckpt_cache *cache,

@@ -9,6 +9,7 @@
 
 #include "engine/agg.h"
 #include "engine/ckpt.h"
+#include "engine/dispatch.h"
 #include "engine/engine.h"
 #include "engine/segment.h"
 
@@ -37,12 +38,18 @@ struct engine {
 	struct segment **segments;	/* [lock] */
 	size_t segment_count;		/* [lock] */
 	size_t segment_capacity;	/* [lock] */
+	struct dispatch dispatch;	/* [lock] the ready segments */
+	struct segment **changed;	/* [lock] changed since the last stage
+					   of a checkpoint, by workers */
+	size_t changed_count, changed_capacity;	/* [lock] */
+	int stage_all;			/* [lock] changed otherwise too */
 	struct agg totals;		/* [lock] */
 	uint64_t output_length;		/* [lock] bytes written to output */
 	uint64_t rejects_length;	/* [lock] bytes written to rejects */
 	uint64_t uncommitted;		/* [lock] lines since the last commit */
 	int dirty;			/* [lock] progress since the last commit */
 	int stopping;			/* [lock] workers and scanner finish */
+	int scanned;			/* [lock] the first scans are done */
 	int final_commit;		/* [lock] committer: last commit, exit */
 	int finished;			/* [lock] --once done, or failed */
 	unsigned busy_workers;		/* [lock] */
@@ -80,6 +87,8 @@ int engine_lacks_resources(int error);
 void engine_add_segment(struct engine *engine, struct segment *segment);
 void engine_remove_segment(struct engine *engine, size_t index);
 struct segment *engine_next_segment(struct engine *engine);
+void engine_segment_changed(struct engine *engine, struct segment *segment);
+void engine_segments_changed(struct engine *engine);
 void engine_note_progress(struct engine *engine, uint64_t lines);
 void engine_wake_scanner(struct engine *engine);
 void engine_finish(struct engine *engine);

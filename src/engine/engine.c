@@ -33,6 +33,9 @@
 #define COMMIT_PERIOD_S 1.0	/* commit at least this often when dirty */
 #define COMMIT_GAP_S 0.05	/* and at most this often: a checkpoint's
 				   cost stays a small share of a core */
+#define COMMIT_SHARE 0.2	/* nor, when a checkpoint takes long to
+				   write (many segments), more of the time
+				   than this, up to COMMIT_PERIOD_S apart */
 #define RETRY_FIRST_S 1.0	/* a failed checkpoint is tried again after */
 #define RETRY_MAX_S 30.0	/* this, doubled at each failure up to this */
 
@@ -165,6 +168,7 @@ engine_add_segment(struct engine *engine, struct segment *segment)
 		    engine->segment_capacity, sizeof *engine->segments);
 	}
 	engine->segments[engine->segment_count++] = segment;
+	engine_segments_changed(engine);
 }
 
 /* Removes and frees the segment at INDEX; lock held. */
@@ -175,37 +179,54 @@ engine_remove_segment(struct engine *engine, size_t index)
 	memmove(engine->segments + index, engine->segments + index + 1,
 	    (engine->segment_count - index - 1) * sizeof *engine->segments);
 	engine->segment_count--;
+	engine_segments_changed(engine);
 }
 
-/* Returns 1 if A should be read before B: rotated segments before the
- * active file, then older before newer, then as their names of PATTERN
- * order them. */
-static int
-older(const struct segment *a, const struct segment *b, const char *pattern)
+/* Notes that SEGMENT, of the table, changed (a worker taking it,
+ * merging a batch, ending its turn): the dispatcher queues it if it is
+ * ready, and the next checkpoint stages it. Any field may have changed
+ * but those that order segments (name, time, active): a change to those
+ * is told with engine_segments_changed. Lock held. */
+void
+engine_segment_changed(struct engine *engine, struct segment *segment)
 {
-	if (a->active != b->active)
-		return b->active;
-	if (a->mtime_ns != b->mtime_ns)
-		return a->mtime_ns < b->mtime_ns;
-	return segment_name_order(a->name, b->name, pattern) < 0;
+	dispatch_offer(&engine->dispatch, segment);
+	if (segment->change_noted || engine->stage_all)
+		return;
+	if (engine->changed_count == engine->changed_capacity) {
+		engine->changed_capacity = engine->changed_capacity * 2 + 64;
+		engine->changed = xreallocarray(engine->changed,
+		    engine->changed_capacity, sizeof *engine->changed);
+	}
+	engine->changed[engine->changed_count++] = segment;
+	segment->change_noted = 1;
+}
+
+/* Notes that segments changed in ways not told one by one (added,
+ * removed, a scan): the dispatcher looks at the whole table again at
+ * the next dispatch, and the next checkpoint stage at every segment.
+ * Lock held. */
+void
+engine_segments_changed(struct engine *engine)
+{
+	dispatch_invalidate(&engine->dispatch);
+	engine->stage_all = 1;
 }
 
 /* The dispatcher: returns the oldest segment a worker should take now, or
- * NULL; lock held. */
+ * NULL; lock held. The caller takes it (and offers it back with
+ * engine_segment_changed at the end of its turn). With --once, only the
+ * workers change the table once it has started, and they tell of each
+ * change, so the cost of a dispatch grows with the changes, not with the
+ * table. The scanner thread that runs otherwise does not tell yet: the
+ * table is then looked at whole at each dispatch, as before. */
 struct segment *
 engine_next_segment(struct engine *engine)
 {
-	struct segment *best = NULL, *segment;
-	size_t i;
-
-	for (i = 0; i < engine->segment_count; i++) {
-		segment = engine->segments[i];
-		if (segment_ready(segment, engine->config.once) &&
-		    (best == NULL || older(segment, best,
-		    engine->config.pattern)))
-			best = segment;
-	}
-	return best;
+	if (!engine->config.once)
+		engine_segments_changed(engine);
+	return dispatch_take(&engine->dispatch, engine->segments,
+	    engine->segment_count);
 }
 
 /* Counts LINES merged by a worker and wakes the committer when enough
@@ -304,15 +325,18 @@ wait_until(struct engine *engine, double when)
  * when it tries again. */
 struct pace {
 	double last_commit;		/* wall clock of the last attempt */
+	double gap;			/* the least time to the next one */
 	double retry_at;		/* when to try again after a failure */
 	double backoff;			/* the wait after the next failure */
 	unsigned failures;		/* failed attempts in a row */
 };
 
 /* Waits until a commit is due: --commit-every lines or a second of
- * unsaved progress, but not sooner than COMMIT_GAP_S after the last one
- * (progress meanwhile joins the next commit); after a failed one, its
- * retry time; or the last commit, at once. Returns 0 to commit, -1 to
+ * unsaved progress, but not sooner than the pace's gap after the last
+ * one (progress meanwhile joins the next commit); after a failed one, its
+ * retry time; or the last commit, at once. Nothing is committed before
+ * the first scans are done: a stop during them, before anything was
+ * read, leaves the checkpoint as it was. Returns 0 to commit, -1 to
  * exit; lock held. */
 static int
 wait_for_commit(struct engine *engine, const struct pace *pace)
@@ -324,7 +348,11 @@ wait_for_commit(struct engine *engine, const struct pace *pace)
 		if (engine->error != NULL)
 			return -1;
 		if (engine->final_commit)
-			return engine->dirty ? 0 : -1;
+			return engine->dirty && engine->scanned ? 0 : -1;
+		if (!engine->scanned) {
+			pthread_cond_wait(&engine->commit_cond, &engine->lock);
+			continue;
+		}
 		now = wall_seconds();
 		if (pace->failures > 0) {
 			if (now >= pace->retry_at)
@@ -335,11 +363,27 @@ wait_for_commit(struct engine *engine, const struct pace *pace)
 		due = engine->dirty && (engine->uncommitted >=
 		    engine->config.commit_every ||
 		    now - pace->last_commit >= COMMIT_PERIOD_S);
-		if (due && now - pace->last_commit >= COMMIT_GAP_S)
+		if (due && now - pace->last_commit >= pace->gap)
 			return 0;
-		wait_until(engine, due ? pace->last_commit + COMMIT_GAP_S :
+		wait_until(engine, due ? pace->last_commit + pace->gap :
 		    now + COMMIT_PERIOD_S);
 	}
+}
+
+/* Returns the least time from the start of a checkpoint that took
+ * SECONDS to write to the start of the next: COMMIT_GAP_S, or longer so
+ * that writing takes no more than COMMIT_SHARE of the time, but no
+ * longer than COMMIT_PERIOD_S. A checkpoint holds every segment: with
+ * many, writing it back to back would keep a core busy the workers
+ * need, for checkpoints no more useful than those a moment apart. */
+static double
+next_gap(double seconds)
+{
+	double gap = seconds / COMMIT_SHARE;
+
+	if (gap < COMMIT_GAP_S)
+		return COMMIT_GAP_S;
+	return gap < COMMIT_PERIOD_S ? gap : COMMIT_PERIOD_S;
 }
 
 /* Notes a checkpoint written; after failures, says it is written again,
@@ -385,6 +429,34 @@ note_failed(struct engine *engine, struct pace *pace,
 	return 0;
 }
 
+/* Tells CACHE which segments alone changed since its last stage, when
+ * the engine knows: with --once, once started, only the workers change
+ * the table, and they tell of each change. The scanner thread that runs
+ * otherwise does not tell yet. Lock held. */
+static void
+expect_changes(struct engine *engine, struct ckpt_cache *cache)
+{
+	if (engine->config.once && !engine->stage_all)
+		ckpt_cache_expect(cache, engine->changed, engine->changed_count);
+}
+
+/* Starts a new list of changes, after a stage; lock held. */
+static void
+forget_changes(struct engine *engine)
+{
+	size_t i;
+
+	if (engine->stage_all) {	/* the list may name freed segments */
+		for (i = 0; i < engine->segment_count; i++)
+			engine->segments[i]->change_noted = 0;
+	} else {
+		for (i = 0; i < engine->changed_count; i++)
+			engine->changed[i]->change_noted = 0;
+	}
+	engine->changed_count = 0;
+	engine->stage_all = 0;
+}
+
 /* The committer: one writer of checkpoints. While it writes, workers go
  * on; the next commit takes the latest progress, so commits coalesce
  * instead of queueing. It keeps the segments' text from one commit to
@@ -393,7 +465,7 @@ static void *
 committer_main(void *arg)
 {
 	struct engine *engine = arg;
-	struct pace pace = { wall_seconds(), 0, RETRY_FIRST_S, 0 };
+	struct pace pace = { wall_seconds(), COMMIT_GAP_S, 0, RETRY_FIRST_S, 0 };
 	struct ckpt_cache *cache = ckpt_cache_new();
 	enum commit_result result;
 	struct ckpt ckpt;
@@ -403,7 +475,9 @@ committer_main(void *arg)
 	pthread_mutex_lock(&engine->lock);
 	while (wait_for_commit(engine, &pace) == 0) {
 		ckpt_init(&ckpt);
+		expect_changes(engine, cache);
 		snapshot(engine, &ckpt, cache);
+		forget_changes(engine);
 		engine->dirty = 0;
 		engine->uncommitted = 0;
 		last = engine->final_commit;
@@ -411,6 +485,7 @@ committer_main(void *arg)
 		pace.last_commit = wall_seconds();
 		result = write_checkpoint(engine, &ckpt, cache, &cause);
 		ckpt_free(&ckpt);
+		pace.gap = next_gap(wall_seconds() - pace.last_commit);
 		pthread_mutex_lock(&engine->lock);
 		if (result == COMMIT_WRITTEN)
 			note_written(engine, &pace);
@@ -793,6 +868,9 @@ engine_open(const struct engine_config *config, char **cause)
 	pthread_cond_init(&engine->commit_cond, NULL);
 	agg_init(&engine->totals);
 	copy_config(engine, config);
+	dispatch_init(&engine->dispatch, engine->config.pattern,
+	    engine->config.once);
+	engine->stage_all = 1;
 	ckpt_init(&ckpt);
 	if (open_logs_dir(engine, &reason) != 0 ||
 	    resolve_sink(config->output_path, &engine->output_file,
@@ -831,8 +909,37 @@ create_workers(struct engine *engine, unsigned count)
 	return engine->threads_created;
 }
 
-/* Starts the threads: the scanner (after a first scan done here, so that
- * --once knows everything present), the committer and the workers.
+/* The scanner thread: the first two scans (a file gone from two scans
+ * is gone), before which no worker takes a segment, so that --once knows
+ * everything present; then, following, the scanner's loop. A stop during
+ * the first scan skips the second, and then nothing is read and nothing
+ * committed: the next run scans again. */
+static void *
+scan_main(void *arg)
+{
+	struct engine *engine = arg;
+	int stopping;
+
+	scanner_scan(engine);
+	pthread_mutex_lock(&engine->lock);
+	stopping = engine->stopping;
+	pthread_mutex_unlock(&engine->lock);
+	if (!stopping)
+		scanner_scan(engine);
+	pthread_mutex_lock(&engine->lock);
+	stopping = engine->stopping;
+	engine->scanned = !stopping;
+	pthread_cond_broadcast(&engine->work_cond);
+	pthread_cond_signal(&engine->commit_cond);
+	pthread_mutex_unlock(&engine->lock);
+	if (!engine->config.once && !stopping)
+		scanner_main(engine);
+	return NULL;
+}
+
+/* Starts the threads: the scanner, which makes the first scans, the
+ * committer and the workers, which wait for them. It returns at once, so
+ * that the front end sees a stop while a large directory is scanned.
  * Returns 0, or -1 with *CAUSE when one cannot start (engine_close then
  * stops those that did). */
 int
@@ -848,8 +955,11 @@ engine_start(struct engine *engine, char **cause)
 		return (xasprintf(cause, "pipe: %s", strerror(errno)), -1);
 	if (!engine->config.once)
 		scanner_watch(engine);
-	scanner_scan(engine);
-	scanner_scan(engine);	/* a file gone from two scans is gone */
+	if ((error = pthread_create(&engine->scanner_thread, NULL, scan_main,
+	    engine)) != 0)
+		return (xasprintf(cause, _("cannot start a thread: %s"),
+		    strerror(error)), -1);
+	engine->scanner_started = 1;
 	if ((error = pthread_create(&engine->committer_thread, NULL,
 	    committer_main, engine)) != 0)
 		return (xasprintf(cause, _("cannot start a thread: %s"),
@@ -860,11 +970,6 @@ engine_start(struct engine *engine, char **cause)
 	pthread_mutex_unlock(&engine->lock);
 	if (engine->workers_wanted == 0)
 		return (xasprintf(cause, _("cannot start a worker thread")), -1);
-	if (!engine->config.once && (error = pthread_create(
-	    &engine->scanner_thread, NULL, scanner_main, engine)) != 0)
-		return (xasprintf(cause, _("cannot start a thread: %s"),
-		    strerror(error)), -1);
-	engine->scanner_started = !engine->config.once;
 	return 0;
 }
 
@@ -966,6 +1071,8 @@ engine_free(struct engine *engine)
 	for (i = 0; i < engine->segment_count; i++)
 		segment_free(engine->segments[i]);
 	free(engine->segments);
+	dispatch_free(&engine->dispatch);
+	free(engine->changed);
 	for (i = 0; i < engine->warned_count; i++)
 		free(engine->warned[i]);
 	free(engine->warned);

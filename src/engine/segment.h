@@ -48,6 +48,13 @@ struct segment {
 	int worker;			/* the worker reading it, or -1 */
 	uint64_t stalled_size;		/* size at which no line was left */
 	int warned_cr;			/* "no line end" said for it */
+	size_t table_place;		/* its index in the table when last
+					   the whole table was gone over (a
+					   dispatcher's rebuild, a whole
+					   checkpoint stage); true while no
+					   segment was added or removed */
+	int change_noted;		/* in the engine's list of changes
+					   since the last checkpoint stage */
 };
 
 /* A file's first bytes, as read by a scan, and a memo of their hash: a

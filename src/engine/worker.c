@@ -235,6 +235,7 @@ merge_locked(struct worker *worker, struct segment *segment,
 		segment->lines += worker->local.lines;
 		segment->last_updated = time(NULL);
 		report_rejects(worker, segment);
+		engine_segment_changed(engine, segment);
 		engine_note_progress(engine, worker->local.lines);
 		count->records += worker->local.records;
 		count->lines += worker->local.lines;
@@ -434,6 +435,7 @@ end_turn(struct worker *worker, struct segment *segment)
 
 	segment->worker = -1;
 	engine->busy_workers--;
+	engine_segment_changed(engine, segment);
 	pthread_cond_broadcast(&engine->work_cond);
 }
 
@@ -514,9 +516,10 @@ finish_once(struct engine *engine)
 	engine_finish(engine);
 }
 
-/* Waits for a ready segment; returns it, or NULL when stopping. In --once
- * mode, the engine is finished when no segment is ready and no worker is
- * busy (and it is not paused). Lock held. */
+/* Waits for a ready segment, once the first scans are done; returns it,
+ * or NULL when stopping. In --once mode, the engine is finished when no
+ * segment is ready and no worker is busy (and it is not paused). Lock
+ * held. */
 static struct segment *
 wait_for_segment(struct worker *worker)
 {
@@ -524,7 +527,7 @@ wait_for_segment(struct worker *worker)
 	struct segment *segment;
 
 	while (!engine->stopping) {
-		if (!held(worker)) {
+		if (engine->scanned && !held(worker)) {
 			if ((segment = engine_next_segment(engine)) != NULL)
 				return segment;
 			if (engine->config.once && engine->busy_workers == 0)
@@ -550,6 +553,7 @@ worker_main(void *arg)
 	while ((segment = wait_for_segment(worker)) != NULL) {
 		segment->state = SEGMENT_PROCESSING;
 		segment->worker = (int)worker->index;
+		engine_segment_changed(engine, segment);
 		engine->busy_workers++;
 		name = xstrdup(segment->name);
 		id = segment->id;

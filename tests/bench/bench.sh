@@ -8,7 +8,9 @@
 #   BENCH_BIG_LINES (default 10 x BENCH_LINES): the second size for the
 #   peak memory; BENCH_IDLE_SECONDS (default 60): how long idle CPU is
 #   measured; BENCH_SCALE_SEGMENTS (default 10000): the segments whose
-#   scan is measured.
+#   scan is measured; BENCH_MANY_SEGMENTS (default "10000 100000"): the
+#   sizes of the many-segments runs, BENCH_MANY_RUNS (default 3) their
+#   runs each.
 set -eu
 logproc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 parseloop=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
@@ -286,6 +288,50 @@ scan_cost() {
 scale_segments=${BENCH_SCALE_SEGMENTS:-10000}
 scan_cost > "$work/scan"
 
+# stop_latency DIR SECONDS: starts run --once on DIR, sends it SIGTERM
+# after SECONDS and prints the time until it exits, in nanoseconds.
+stop_latency() {
+	rm -rf "$work/many-offsets"
+	$logproc run --once --quiet --logs-dir "$1" \
+	    --offsets-dir "$work/many-offsets" > /dev/null 2>&1 &
+	stopped=$!
+	sleep "$2"
+	start=$(now_ns)
+	kill -TERM "$stopped" 2> /dev/null || true
+	wait "$stopped" 2> /dev/null || true
+	echo "$(( $(now_ns) - start ))"
+}
+
+# many_segments COUNT: generates COUNT segments of five lines each, and
+# prints the median time of run --once on them, then the median time a
+# SIGTERM takes to stop one, sent a tenth of the way into the run (while
+# it starts: the first scans) and halfway (while it reads), in seconds.
+many_segments() {
+	$logproc generate --count $(($1 * 5)) --interval 0 --rotate-size 1K \
+	    --seed 4 --output "$work/many" > /dev/null
+	ns=$(runs=$many_runs; median_ns "rm -rf $work/many-offsets" \
+	    "$logproc run --once --quiet --logs-dir $work/many --offsets-dir $work/many-offsets")
+	for share in 10 50; do
+		: > "$work/stops"
+		i=0
+		while [ "$i" -lt "$many_runs" ]; do
+			stop_latency "$work/many" "$(awk -v ns="$ns" -v p="$share" \
+			    'BEGIN { printf "%.3f", ns * p / 100 / 1e9 }')" >> "$work/stops"
+			i=$(( i + 1 ))
+		done
+		median_of "$work/stops" > "$work/stop-$share"
+	done
+	awk -v n="$(ls "$work/many" | wc -l)" -v ns="$ns" \
+	    -v early="$(cat "$work/stop-10")" -v late="$(cat "$work/stop-50")" 'BEGIN {
+		printf "%d segments: run --once %.3f s; SIGTERM stops it in %.3f s while it starts, %.3f s while it reads\n",
+		    n, ns / 1e9, early / 1e9, late / 1e9 }'
+	rm -rf "$work/many" "$work/many-offsets"
+}
+many_runs=${BENCH_MANY_RUNS:-3}
+for count in ${BENCH_MANY_SEGMENTS:-10000 100000}; do
+	many_segments "$count"
+done > "$work/many-segments"
+
 follow_latency > "$work/latency"	# not in a subshell: sets $follower
 latency=$(cat "$work/latency")
 cpu=$(idle_cpu "$follower" "$idle_seconds")
@@ -297,6 +343,8 @@ awk -v a="$rss_small" -v b="$rss_big" -v n="$lines" -v m="$big_lines" 'BEGIN {
 	printf "peak RSS, run --once, 2 workers: %.1f MiB at %d lines, %.1f MiB at %d lines\n",
 	    a / 1024, n, b / 1024, m }'
 echo "scale, following an unchanging directory: $(cat "$work/scan")"
+echo "many segments (five lines each; median of $many_runs runs each):"
+sed 's/^/  /' "$work/many-segments"
 echo "follow latency (a line appended to app.log until it is in --output; median of 11): $latency ms"
 echo "idle CPU while following an unchanging directory for $idle_seconds s: $cpu% of a core"
 echo "fast path speed-up, 1 worker: $(ratio run-jansson-1 run-fast-1)x; 2 workers: $(ratio run-jansson-2 run-fast-2)x"

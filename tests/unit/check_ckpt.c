@@ -1031,6 +1031,40 @@ fill_stream_case(struct ckpt *ckpt, int which)
 		add_many(ckpt, MANY_SEGMENTS);
 }
 
+/* A segment that is the same file as any earlier one, however far back,
+ * is rejected, naming that one; the same inode on another device is
+ * another file, and segments given up on (no inode) may be many. */
+START_TEST(test_duplicate_far)
+{
+	struct ckpt original, decoded;
+	char *cause = NULL;
+	json_t *root;
+	int result;
+
+	ckpt_init(&original);
+	fill_ckpt(&original, 0);
+	add_many(&original, MANY_SEGMENTS);
+	add_segment(&original, PATTERN ".given-up", 0, 0, 1, 1);
+	add_segment(&original, PATTERN ".other-device", 2050,
+	    original.segments[900]->id.inode, 1, 1);
+	root = ckpt_to_json(&original);
+	ckpt_init(&decoded);
+	result = ckpt_from_json(&decoded, root, &cause);
+	ck_assert_msg(result == 0, "rejected: %s", cause != NULL ? cause : "");
+	ckpt_free(&decoded);
+	json_decref(root);
+	add_segment(&original, PATTERN ".again", original.segments[517]->id.device,
+	    original.segments[517]->id.inode, 1, 1);
+	root = ckpt_to_json(&original);
+	xasprintf(&cause, "segments[%zu]: the same file as segments[517]",
+	    original.segment_count - 1);
+	assert_rejected(root, cause);
+	free(cause);
+	json_decref(root);
+	ckpt_free(&original);
+}
+END_TEST
+
 /* Returns the text the checkpoint file must hold for CKPT: the whole
  * tree, dumped at once, as ckpt_write wrote it before it streamed. */
 static char *
@@ -1514,6 +1548,57 @@ START_TEST(test_cache_table)
 }
 END_TEST
 
+/* Told which segments alone changed since the last write
+ * (ckpt_cache_expect), a write with the cache restages those only: each
+ * field change, in segments told of, shows in the file; told of none,
+ * nothing is restaged (a change not told of is the caller's error, and
+ * does not show: the told path is taken). Told of a segment that is not
+ * at its place in the table (the table was not the one staged last),
+ * the write stages the whole table again, and the file is still right. */
+START_TEST(test_cache_told)
+{
+	struct ckpt_cache *cache = ckpt_cache_new();
+	struct segment *changed[2];
+	struct ckpt ckpt;
+	char *cause = NULL, *before;
+	size_t told;
+	int change;
+
+	make_dir();
+	ckpt_init(&ckpt);
+	fill_stream_case(&ckpt, 3);
+	assert_cached_write(&ckpt, cache);
+	for (change = 0; change < FIELD_CHANGES; change++) {
+		told = 0;
+		if (change_field(ckpt.segments[10 + (size_t)change], change))
+			changed[told++] = ckpt.segments[10 + (size_t)change];
+		if (change_field(ckpt.segments[700 - (size_t)change], change))
+			changed[told++] = ckpt.segments[700 - (size_t)change];
+		ck_assert_uint_gt(told, 0);
+		ckpt_cache_expect(cache, changed, told);
+		assert_cached_write(&ckpt, cache);
+	}
+	before = expected_text(&ckpt);
+	ckpt.segments[5]->offset++;		/* not told */
+	ckpt_cache_expect(cache, changed, 0);
+	ck_assert_int_eq(ckpt_write_cached(&ckpt, cache, tempdir, &cause), 0);
+	assert_file_is(before);
+	free(before);
+	changed[0] = ckpt.segments[5];		/* told, then moved */
+	move_segment(&ckpt, 5, 6);
+	ckpt_cache_expect(cache, changed, 1);
+	assert_cached_write(&ckpt, cache);
+	changed[0] = ckpt.segments[0];		/* told, then one removed */
+	changed[0]->offset++;
+	remove_segment(&ckpt, 3);
+	ckpt_cache_expect(cache, changed, 1);
+	assert_cached_write(&ckpt, cache);
+	ckpt_cache_free(cache);
+	ckpt_free(&ckpt);
+	remove_dir();
+}
+END_TEST
+
 static size_t json_allocations;	/* Jansson's, while counted */
 
 static void *
@@ -1895,6 +1980,7 @@ ckpt_suite(void)
 	tcase_add_test(codec, test_repeats_allowed);
 	tcase_add_test(codec, test_limits_accepted);
 	tcase_add_test(codec, test_identity_high_bits);
+	tcase_add_test(codec, test_duplicate_far);
 	tcase_add_loop_test(codec, test_segment_name_not_utf8, 0, 3);
 	tcase_add_test(codec, test_segment_name_utf8);
 	tcase_add_test(codec, test_name_valid);
@@ -1916,6 +2002,7 @@ ckpt_suite(void)
 	tcase_add_loop_test(files, test_stream_not_utf8, 0, 2);
 	/* _i: enum field_change. */
 	tcase_add_loop_test(files, test_cache_field, 0, FIELD_CHANGES);
+	tcase_add_test(files, test_cache_told);
 	tcase_add_test(files, test_cache_table);
 	tcase_add_test(files, test_cache_reuses);
 	/* _i: the first segment's name, the last one's. */

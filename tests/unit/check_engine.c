@@ -1104,6 +1104,44 @@ END_TEST
 /* --once finishes only when every segment present is read: here one
  * worker reads a rotated file of several megabytes, batch by batch, while
  * the other, done with app.log, finds nothing more to take. */
+/* A stop asked before the first scans are done (here before the engine
+ * starts: engine_start no longer makes them itself, so a front end may
+ * stop it while they run) ends the run after the first scan: nothing is
+ * read and no checkpoint written; the next run reads everything. With
+ * --once and following (the loop's _i). */
+START_TEST(test_stop_while_scanning)
+{
+	struct engine_config config;
+	struct engine *engine;
+	struct agg totals;
+	struct stat st;
+	char *cause = NULL, path[128];
+	struct run *run;
+	size_t bytes;
+
+	make_dirs();
+	bytes = append_records("app.log.1", 1, 5);
+	bytes += append_records("app.log", 6, 3);
+	base_config(&config, 2);
+	config.once = _i;
+	engine = engine_open(&config, &cause);
+	ck_assert_msg(engine != NULL, "engine_open: %s", cause);
+	engine_stop(engine);
+	ck_assert_msg(engine_start(engine, &cause) == 0, "engine_start: %s",
+	    cause);
+	agg_init(&totals);
+	ck_assert_int_eq(engine_close(engine, &totals, &cause), 0);
+	ck_assert_uint_eq(totals.lines, 0);
+	agg_free(&totals);
+	snprintf(path, sizeof path, "%s/%s", offsets_dir, CKPT_FILE);
+	ck_assert_int_ne(stat(path, &st), 0);
+	run = run_workers(2);
+	assert_lines(&run->totals, 8, bytes, 0, 8);
+	run_free(run);
+	remove_dirs();
+}
+END_TEST
+
 START_TEST(test_once_reads_all)
 {
 	enum { BIG_RECORDS = 40000 };
@@ -1605,6 +1643,7 @@ engine_suite(void)
 	tcase_add_loop_test(runs, test_copy_first_run, 1, 3);
 	tcase_add_loop_test(runs, test_deleted_unread, 1, 3);
 	tcase_add_loop_test(runs, test_once_reads_all, 1, 3);
+	tcase_add_loop_test(runs, test_stop_while_scanning, 0, 2);
 	tcase_add_loop_test(runs, test_new_file_same_start, 1, 3);
 	tcase_add_loop_test(runs, test_name_not_utf8, 1, 3);
 	tcase_add_loop_test(runs, test_skipped, 1, 3);

@@ -20,6 +20,7 @@ main(void)
 	srunner_add_suite(runner, timestamp_suite());
 	srunner_add_suite(runner, reader_suite());
 	srunner_add_suite(runner, segment_suite());
+	srunner_add_suite(runner, dispatch_suite());
 	srunner_add_suite(runner, ckpt_suite());
 	srunner_add_suite(runner, engine_suite());
 	srunner_add_suite(runner, engine_view_suite());

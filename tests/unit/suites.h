@@ -14,6 +14,7 @@ Suite *agg_suite(void);
 Suite *timestamp_suite(void);
 Suite *reader_suite(void);
 Suite *segment_suite(void);
+Suite *dispatch_suite(void);
 Suite *ckpt_suite(void);
 Suite *engine_suite(void);
 Suite *engine_view_suite(void);
