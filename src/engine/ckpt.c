@@ -72,6 +72,8 @@ struct cached_segment {
 	uint64_t offset;
 	uint64_t lines;
 	uint64_t lost_bytes;
+	int64_t birth_ns;
+	int unreadable;
 	time_t last_updated;
 	char *text;
 	size_t length;
@@ -170,6 +172,12 @@ segment_to_json(const struct segment *segment)
 	if (segment->lost_bytes != 0)
 		json_object_set_new(object, "lost_bytes",
 		    json_integer((json_int_t)segment->lost_bytes));
+	if (segment->birth_ns > 0)
+		json_object_set_new(object, "birth_ns",
+		    json_integer((json_int_t)segment->birth_ns));
+	if (segment->state == SEGMENT_FAILED)
+		json_object_set_new(object, "unreadable",
+		    json_boolean(segment->unreadable));
 	return object;
 }
 
@@ -358,6 +366,8 @@ cached_matches(const struct cached_segment *cached,
 	    cached->last_updated == segment->last_updated &&
 	    cached->state == segment->state &&
 	    cached->lost_bytes == segment->lost_bytes &&
+	    cached->birth_ns == segment->birth_ns &&
+	    cached->unreadable == segment->unreadable &&
 	    same_id(&cached->id, &segment->id) &&
 	    strcmp(cached->name, segment->name) == 0 &&
 	    same_optional(cached->reason, segment->reason);
@@ -404,6 +414,8 @@ cache_copy(struct cached_segment *cached, const struct segment *segment)
 	cached->offset = segment->offset;
 	cached->lines = segment->lines;
 	cached->lost_bytes = segment->lost_bytes;
+	cached->birth_ns = segment->birth_ns;
+	cached->unreadable = segment->unreadable;
 	cached->last_updated = segment->last_updated;
 	cached->text = NULL;
 	cached->length = 0;
@@ -426,6 +438,8 @@ cache_encode(struct cached_segment *cached, struct text *scratch)
 	segment.offset = cached->offset;
 	segment.lines = cached->lines;
 	segment.lost_bytes = cached->lost_bytes;
+	segment.birth_ns = cached->birth_ns;
+	segment.unreadable = cached->unreadable;
 	segment.last_updated = cached->last_updated;
 	if ((result = encode_segment(scratch, &segment)) != 0)
 		return result;
@@ -696,6 +710,34 @@ get_time(json_t *object, const char *key, time_t *when, const char *where,
 	return 0;
 }
 
+/* Decodes the optional fields of segment WHERE that the scanner keeps
+ * of its file: its birth time, and, for a failed segment, whether its
+ * file could not be opened. Called once the state is known. */
+static int
+identity_extras_from_json(json_t *object, struct segment *segment,
+    const char *where, char **cause)
+{
+	json_t *unreadable = json_object_get(object, "unreadable");
+	uint64_t birth = 0;
+
+	if (json_object_get(object, "birth_ns") != NULL &&
+	    get_count(object, "birth_ns", INT64_MAX, &birth, where, cause) != 0)
+		return -1;
+	segment->birth_ns = (int64_t)birth;
+	if (unreadable != NULL && !json_is_boolean(unreadable))
+		return (xasprintf(cause, _("%s.unreadable: not true or false"),
+		    where), -1);
+	/* A checkpoint of before "unreadable" was kept says no more than
+	 * that a segment failed before a byte of it was read: its file could
+	 * not be opened. */
+	if (unreadable != NULL)
+		segment->unreadable = json_is_true(unreadable);
+	else
+		segment->unreadable = segment->state == SEGMENT_FAILED &&
+		    segment->id.fingerprint_bytes == 0;
+	return 0;
+}
+
 /* Decodes the progress fields of segment WHERE into SEGMENT. */
 static int
 progress_from_json(json_t *object, struct segment *segment,
@@ -725,7 +767,7 @@ progress_from_json(json_t *object, struct segment *segment,
 		return (xasprintf(cause, _("%s.reason: not a string"), where), -1);
 	if (reason != NULL)
 		segment->reason = xstrdup(json_string_value(reason));
-	return 0;
+	return identity_extras_from_json(object, segment, where, cause);
 }
 
 /* Decodes segment number INDEX; checks its name against PATTERN. */
@@ -753,9 +795,6 @@ segment_from_json(json_t *object, size_t index, const char *pattern,
 		return NULL;
 	}
 	segment->stalled_size = segment->offset;
-	/* Failed before a byte was read: its file could not be opened. */
-	segment->unreadable = segment->state == SEGMENT_FAILED &&
-	    segment->id.fingerprint_bytes == 0;
 	return segment;
 }
 

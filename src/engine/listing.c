@@ -157,6 +157,7 @@ listing_know(struct engine *engine, struct listing *listing)
 		known->inode = segment->id.inode;
 		known->size = segment->size;
 		known->mtime_ns = segment->mtime_ns;
+		known->birth_ns = segment->birth_ns;
 		known->compressed = segment_compression(segment->name) ==
 		    SEGMENT_GZIP;
 		inodes_add(&listing->known_inodes, known->device, known->inode,
@@ -178,6 +179,8 @@ known_unchanged(const struct listing *listing, struct scanned *file)
 		return 0;
 	known = &listing->known[at];
 	if (known->mtime_ns != listing_mtime_ns(&file->st) ||
+	    (known->birth_ns != 0 && file->birth_ns != 0 &&
+	    known->birth_ns != file->birth_ns) ||
 	    known->compressed != file->compressed ||
 	    (!file->compressed && known->size != (uint64_t)file->st.st_size))
 		return 0;

@@ -39,10 +39,11 @@ struct skipped {
 /* A file as the table last saw it, copied before the directory is listed:
  * a file that is still so (same inode, time and size) is the same file,
  * and its head is not read again. A scan of 10,000 segments then costs a
- * stat per file rather than an open, a read and a close. */
+ * stat per file rather than an open, a read and a close. A file born
+ * since (a reused inode, given the same time) is not the same. */
 struct known {
 	uint64_t device, inode, size;
-	int64_t mtime_ns;
+	int64_t mtime_ns, birth_ns;
 	int compressed;
 };
 

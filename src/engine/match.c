@@ -281,32 +281,42 @@ cut_short(struct engine *engine, struct segment *segment,
 	engine->dirty = 1;
 }
 
+/* Returns 0 if the byte of plain file NAME before OFFSET is there and is
+ * not a line end, else 1. A segment's offset counts whole lines: a file
+ * that holds its content up to there has a line end there (a file that
+ * merely begins the same way has one by chance only). Lock held. */
+static int
+line_end_before(struct engine *engine, const char *name, uint64_t offset)
+{
+	char last = '\n';
+	int fd;
+
+	if (offset == 0 || (fd = openat(engine->dirfd, name, O_RDONLY |
+	    O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return 1;
+	if (pread(fd, &last, 1, (off_t)(offset - 1)) != 1)
+		last = '\n';
+	close(fd);
+	return last == '\n';
+}
+
 /* Warns if SEGMENT's plain file FILE, which changed, no longer has a
- * line end just before the offset, where every segment's read bytes end:
- * it was cut and written again past the offset between two looks, and
- * what the new bytes before the offset held is gone unread (the line the
- * offset falls in is read as a damaged line). Lock held. */
+ * line end just before the offset: it was cut and written again past the
+ * offset between two looks, and what the new bytes before the offset
+ * held is gone unread (the line the offset falls in is read as a damaged
+ * line). Lock held. */
 static void
 check_line_end(struct engine *engine, const struct segment *segment,
     const struct scanned *file)
 {
-	char last;
-	int fd;
-
-	if (file->compressed || file->head_skipped || segment->offset == 0 ||
-	    segment->state == SEGMENT_PROCESSING)
+	if (file->compressed || file->head_skipped ||
+	    segment->state == SEGMENT_PROCESSING ||
+	    line_end_before(engine, file->name, segment->offset))
 		return;
-	fd = openat(engine->dirfd, file->name, O_RDONLY | O_NOFOLLOW |
-	    O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	if (pread(fd, &last, 1, (off_t)(segment->offset - 1)) == 1 &&
-	    last != '\n')
-		engine_event(engine, ENGINE_WARNING, _("%s: no line end before "
-		    "offset %llu any more: it was cut and written again, and "
-		    "lines before that offset may be lost"), file->name,
-		    (unsigned long long)segment->offset);
-	close(fd);
+	engine_event(engine, ENGINE_WARNING, _("%s: no line end before "
+	    "offset %llu any more: it was cut and written again, and lines "
+	    "before that offset may be lost"), file->name,
+	    (unsigned long long)segment->offset);
 }
 
 /* SEGMENT's inode is FILE's, which does not start with the segment's
@@ -474,7 +484,9 @@ same_start(struct engine *engine, const struct scanned *file,
 /* Returns 1 if the segment at INDEX was not matched in this scan, and
  * FILE starts with its content and holds at least up to its offset (or
  * is a copy of it made before that), or a worker is still reading it from
- * its old file. With WANT_LIVE, if it was matched (live) instead, and
+ * its old file; a plain FILE must have a line end before that offset, as
+ * the segment's content does. With WANT_LIVE, if it was matched (live)
+ * instead, and
  * FILE may be a copy of it, whole or in the making: not longer (a longer
  * file that merely starts the same way is a new one), and the same bytes
  * over its first COPY_CHECK_MAX. */
@@ -493,7 +505,8 @@ content_fits(struct engine *engine, const struct match *match,
 		    file->size <= live_size(engine, segment)) &&
 		    same_start(engine, file, segment);
 	return segment->state == SEGMENT_PROCESSING ||
-	    long_enough(engine, file, segment->offset) ||
+	    (long_enough(engine, file, segment->offset) && (file->compressed ||
+	    line_end_before(engine, file->name, segment->offset))) ||
 	    copied_before_read(file, segment);
 }
 

@@ -66,3 +66,21 @@ wait "$follower" || fail "run exited with $?"
 [ "$(grep -c 'app.log.late: Permission denied' follow.err)" -eq 1 ] ||
     fail "not warned exactly once: $(cat follow.err)"
 expect_grep 'app.log.late can be opened now' follow.err
+
+# A segment read in part, then made unreadable with lines to read: it
+# fails, and a later run, once it may, reads on from its offset (the
+# checkpoint keeps that it could not be opened).
+"$LOGPROC" generate --count 100 --interval 0 --rotate-size 0 --seed 9 \
+    --output part > /dev/null
+[ -z "$as_user" ] || chown -R nobody part
+lp run --once --quiet --logs-dir part --offsets-dir part-offsets
+"$LOGPROC" generate --count 100 --interval 0 --rotate-size 0 --seed 10 \
+    --output part > /dev/null
+chmod 000 part/app.log
+expect_status 1 lp run --once --quiet --logs-dir part --offsets-dir part-offsets
+expect_grep "app.log: Permission denied: not read" err
+chmod 644 part/app.log
+expect_status 0 lp run --once --quiet --logs-dir part --offsets-dir part-offsets
+lines=$(lp status --json --logs-dir part --offsets-dir part-offsets |
+    sed -n 's/^    "lines": \([0-9]*\),$/\1/p' | head -n 1)
+[ "$lines" -eq 200 ] || fail "$lines lines of the part-read file, not 200"

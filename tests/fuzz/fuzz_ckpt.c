@@ -284,6 +284,7 @@ same_segment(const struct segment *a, const struct segment *b)
 	    a->state == b->state && a->size == b->size &&
 	    a->offset == b->offset && a->lines == b->lines &&
 	    a->lost_bytes == b->lost_bytes &&
+	    a->birth_ns == b->birth_ns && a->unreadable == b->unreadable &&
 	    a->last_updated == b->last_updated &&
 	    a->stalled_size == b->stalled_size;
 }

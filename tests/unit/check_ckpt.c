@@ -199,6 +199,8 @@ fill_ckpt(struct ckpt *ckpt, int with_sinks)
 	segment->lines = 2;
 	segment->lost_bytes = 77;
 	segment->last_updated = 1;
+	segment->birth_ns = INT64_C(1767225600123456789);
+	segment->unreadable = 1;
 }
 
 /* Returns the JSON of a valid checkpoint, as fill_ckpt makes it. */
@@ -258,6 +260,8 @@ assert_segment_equal(const struct segment *a, const struct segment *b)
 	ck_assert_uint_eq(a->offset, b->offset);
 	ck_assert_uint_eq(a->lines, b->lines);
 	ck_assert_uint_eq(a->lost_bytes, b->lost_bytes);
+	ck_assert_int_eq(a->birth_ns, b->birth_ns);
+	ck_assert_int_eq(a->unreadable, b->unreadable);
 	ck_assert_int_eq(a->last_updated, b->last_updated);
 	if (a->reason == NULL)
 		ck_assert_ptr_null(b->reason);
@@ -620,6 +624,9 @@ static const struct damage damages[] = {
 	{ 2, "lost_bytes", "-77", "segments[2].lost_bytes" },
 	{ 2, "lost_bytes", "\"77\"", "segments[2].lost_bytes" },
 	{ 2, "reason", "5", "segments[2].reason" },
+	{ 2, "birth_ns", "-1", "segments[2].birth_ns" },
+	{ 2, "birth_ns", "\"1\"", "segments[2].birth_ns" },
+	{ 2, "unreadable", "1", "segments[2].unreadable" },
 	{ 1, "fingerprint", "\"fedcba987654321\"", "segments[1].fingerprint" },
 	{ 1, "fingerprint", "\"fedcba98765432100\"", "segments[1].fingerprint" },
 	{ 1, "fingerprint", "\"fedcba987654321g\"", "segments[1].fingerprint" },

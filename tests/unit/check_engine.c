@@ -1612,6 +1612,35 @@ START_TEST(test_shared_banner)
 }
 END_TEST
 
+/* A segment compressed while run was stopped, and a new app.log that
+ * begins with the same banner: the new file is new, read from its start
+ * (it has no line end where the segment's offset would fall), and the .gz
+ * continues the segment. A regression test: app.log was taken for the
+ * segment's content, "copied", read from the old offset (its first lines
+ * lost), and the .gz read again in full. */
+START_TEST(test_banner_moved)
+{
+	char *one = bannered(1, 6), *two = bannered(50, 20);
+	struct run *first, *second;
+
+	make_dirs();
+	write_log("app.log", one);
+	first = run_workers(1);
+	put_gzip("app.log.1.gz", one);
+	ck_assert_int_eq(unlinkat(logs_fd, "app.log", 0), 0);
+	write_log("app.log", two);
+	ck_assert(strlen(two) > strlen(one) && two[strlen(one) - 1] != '\n');
+	second = run_workers(1);
+	ck_assert(!has_event(second, ENGINE_WARNING, "continues"));
+	ck_assert_uint_eq(second->totals.lines, 7 + 21);
+	run_free(first);
+	run_free(second);
+	free(one);
+	free(two);
+	remove_dirs();
+}
+END_TEST
+
 Suite *
 engine_suite(void)
 {
@@ -1653,6 +1682,7 @@ engine_suite(void)
 	tcase_add_test(races, test_many_renames);
 	tcase_add_test(races, test_cut_and_grown);
 	tcase_add_loop_test(races, test_shared_banner, 0, 2);
+	tcase_add_test(races, test_banner_moved);
 	tcase_add_test(open, test_output_shorter);
 	tcase_add_test(open, test_open_missing_logs);
 	tcase_add_test(open, test_open_logs_not_utf8);
