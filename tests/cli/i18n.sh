@@ -40,3 +40,10 @@ fi
 # Without LANGUAGE the same binary speaks English.
 LC_ALL=C "$LOGPROC" --help > out
 expect_grep '^Usage: logproc ' out
+# Every source file with translatable strings is listed for xgettext: a
+# file left out keeps its messages in English, without a word.
+top=$TESTS_SRCDIR/..
+for file in $(cd "$top" && grep -l '_("' src/*/*.c src/*.c); do
+	grep -qx "$file" "$top/po/POTFILES.in" ||
+	    fail "$file has translatable strings but is not in po/POTFILES.in"
+done
