@@ -55,6 +55,7 @@ struct listing {
 	char *unreadable;		/* the first file a read failed in */
 	int read_error;			/* and its errno */
 	int disturbed;			/* the directory changed meanwhile */
+	int stopped;			/* cut short by a stop: not whole */
 	struct known *known;		/* the table's files as last seen */
 	struct inodes known_inodes;
 };

@@ -42,7 +42,7 @@ scanner_scan(struct engine *engine)
 	pthread_mutex_unlock(&engine->lock);
 	error = listing_list(engine, &listing) != 0 ? errno : 0;
 	pthread_mutex_lock(&engine->lock);
-	if (error == 0)
+	if (error == 0 && !listing.stopped)
 		error = match_listing(engine, &listing);
 	if (error != 0)
 		engine_fail(engine, _("log directory %s: %s"),
