@@ -10,9 +10,16 @@ if [ "$(id -u)" -eq 0 ]; then
 	    { echo "SKIP: root, and no setpriv to run as nobody"; exit 77; }
 	as_user="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 fi
-# logproc as the user, in the scratch directory that user owns.
+# logproc as the user, in the scratch directory that user owns. As
+# nobody, a copy of the binary in that directory: the build tree may be
+# under a directory nobody may not enter.
+user_logproc=$LOGPROC
+if [ -n "$as_user" ]; then
+	cp "$LOGPROC" "$work/logproc-as-user"
+	user_logproc=$work/logproc-as-user
+fi
 lp() {
-	$as_user "$LOGPROC" "$@"
+	$as_user "$user_logproc" "$@"
 }
 
 "$LOGPROC" generate --count 3000 --interval 0 --rotate-size 64K --seed 3 \
@@ -49,7 +56,7 @@ lines=$(lp status --json | sed -n 's/^    "lines": \([0-9]*\),$/\1/p' | head -n 
 cp "logs/$segment" logs/app.log.late
 chmod 000 logs/app.log.late
 [ -z "$as_user" ] || chown nobody logs/app.log.late
-$as_user "$LOGPROC" run --scan-interval 50ms > follow.out 2> follow.err &
+$as_user "$user_logproc" run --scan-interval 50ms > follow.out 2> follow.err &
 follower=$!
 wait_until 20 grep -q 'app.log.late: Permission denied' follow.err ||
     fail "no warning for app.log.late: $(cat follow.err)"
