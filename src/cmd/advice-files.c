@@ -159,6 +159,8 @@ rank_files(struct advice_files *near, const char *pattern)
 {
 	size_t first = 0, i, j;
 
+	if (near->count == 0)
+		return;		/* qsort may not be given a NULL array */
 	qsort(near->files, near->count, sizeof *near->files, compare_stems);
 	for (i = 0; i <= near->count; i++) {
 		if (i < near->count && strcmp(near->files[i].stem,
