@@ -14,6 +14,7 @@
 
 #include "cmd/advice-files.h"
 #include "common/xmalloc.h"
+#include "engine/listing.h"
 
 /* Tells whether the LENGTH bytes of TEXT are digits, and there is one. */
 static int
@@ -141,17 +142,6 @@ compare_stems(const void *a, const void *b)
 	return strcmp(x->stem, y->stem);
 }
 
-/* Tells whether NAME is of PATTERN: PATTERN itself, PATTERN.* or
- * PATTERN-*, as the scanner takes segments. */
-static int
-of_pattern(const char *name, const char *pattern)
-{
-	size_t length = strlen(pattern);
-
-	return strncmp(name, pattern, length) == 0 && (name[length] == '\0' ||
-	    name[length] == '.' || name[length] == '-');
-}
-
 /* Scores each file of NEAR against PATTERN, counts the files of each
  * stem (sorted by stem first, so in one pass) and sorts them. */
 static void
@@ -172,7 +162,7 @@ rank_files(struct advice_files *near, const char *pattern)
 	}
 	for (i = 0; i < near->count; i++) {
 		near->files[i].likeness = likeness(near->files[i].stem, pattern);
-		near->matching += of_pattern(near->files[i].name, pattern);
+		near->matching += listing_of_pattern(near->files[i].name, pattern);
 	}
 	qsort(near->files, near->count, sizeof *near->files, compare_files);
 }
