@@ -25,5 +25,6 @@ Suite *fastpath_suite(void);
 Suite *arena_suite(void);
 Suite *tables_suite(void);
 Suite *log_suite(void);
+Suite *level_suite(void);
 
 #endif /* LOGPROC_SUITES_H */
