@@ -26,5 +26,6 @@ Suite *arena_suite(void);
 Suite *tables_suite(void);
 Suite *log_suite(void);
 Suite *level_suite(void);
+Suite *duration_suite(void);
 
 #endif /* LOGPROC_SUITES_H */
