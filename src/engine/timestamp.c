@@ -52,8 +52,9 @@ static const struct {
 	{ UINT64_C(100000000000), 9 },			/* 1e11 s: 5138 */
 	{ UINT64_C(100000000000000), 6 },		/* 1e14 ms */
 	{ UINT64_C(100000000000000000), 3 },		/* 1e17 us */
-	{ UINT64_MAX, 0 },				/* ns */
+	{ 0, 0 },					/* else ns */
 };
+#define MAGNITUDES (sizeof magnitudes / sizeof magnitudes[0])
 
 static const int64_t powers_of_ten[] = {
 	INT64_C(1), INT64_C(10), INT64_C(100), INT64_C(1000),
@@ -359,7 +360,8 @@ epoch_place(enum time_format format, uint64_t whole)
 		return 0;
 	case TIME_EPOCH_AUTO:
 	case TIME_ANY:
-		for (i = 0; whole >= magnitudes[i].below; i++)
+		for (i = 0; i + 1 < MAGNITUDES &&
+		    whole >= magnitudes[i].below; i++)
 			;
 		return magnitudes[i].place;
 	default:
