@@ -27,6 +27,7 @@
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_generate_entry,
 	&cmd_run_entry,
+	&cmd_schema_entry,
 	&cmd_status_entry,
 	&cmd_tui_entry,
 	NULL

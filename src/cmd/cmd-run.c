@@ -192,7 +192,8 @@ watch(struct engine *engine, const struct runopt *options,
 static int
 finish(const struct runopt *options, const struct shown *shown,
     int result, char *cause, const struct agg *totals,
-    const struct agg *before, double seconds, uint64_t segments)
+    const struct agg *before, double seconds, uint64_t segments,
+    const char *schema)
 {
 	FILE *summary = summary_stream(options);
 	json_t *warnings;
@@ -213,7 +214,7 @@ finish(const struct runopt *options, const struct shown *shown,
 	    before, segments) : json_array();
 	if (summary != NULL)
 		summary_print(summary, totals, before, seconds, options->json,
-		    warnings);
+		    warnings, schema);
 	advice_print(warnings);
 	json_decref(warnings);
 	return status;
@@ -229,7 +230,7 @@ run_exec(const struct cmd_entry *entry, int argc, char **argv)
 	struct agg totals, before;
 	struct engine_stats stats;
 	struct shown shown;
-	char *cause = NULL;
+	char *cause = NULL, *schema;
 	int status, result;
 
 	runopt_parse(entry, argc, argv, RUNOPT_LOCATION | RUNOPT_ENGINE |
@@ -250,9 +251,11 @@ run_exec(const struct cmd_entry *entry, int argc, char **argv)
 	watch(engine, &options, &start, &shown);
 	print_events(engine, &shown);
 	engine_stats(engine, &stats);
+	schema = engine_schema_name(engine, NULL);
 	result = engine_close(engine, &totals, &cause);
 	status = finish(&options, &shown, result, cause, &totals, &before,
-	    seconds_since(&start), stats.segments);
+	    seconds_since(&start), stats.segments, schema);
+	free(schema);
 	agg_free(&totals);
 	agg_free(&before);
 	runopt_free(&options);

@@ -97,6 +97,24 @@ print_sink(const char *label, const struct ckpt_sink *sink)
 	free(path);
 }
 
+/* Prints the schema CKPT records: an older checkpoint's is logproc. */
+static void
+print_schema(const struct ckpt *ckpt)
+{
+	const char *name = json_string_value(json_object_get(ckpt->schema,
+	    "name"));
+	char *safe;
+
+	if (ckpt->schema != NULL && json_is_null(ckpt->schema)) {
+		fputs(_("Schema not detected yet (no complete line read)\n"), stdout);
+		return;
+	}
+	safe = escape_string(ckpt->schema == NULL ? "logproc" : name != NULL ?
+	    name : "?");
+	printf(_("Schema %s\n"), safe);
+	free(safe);
+}
+
 /* Prints CKPT, loaded from PATH, as text. */
 static void
 print_text(const struct ckpt *ckpt, const char *path)
@@ -108,6 +126,7 @@ print_text(const struct ckpt *ckpt, const char *path)
 	printf(_("Checkpoint %s, updated %s\n"), path, updated);
 	printf(_("Log directory %s, pattern %s\n"), dir, ckpt->pattern);
 	free(dir);
+	print_schema(ckpt);
 	print_sink(_("Output"), &ckpt->output);
 	print_sink(_("Rejects"), &ckpt->rejects);
 	print_segments(ckpt);

@@ -382,7 +382,7 @@ tui_exec(const struct cmd_entry *entry, int argc, char **argv)
 	struct dashboard board;
 	struct agg totals, before;
 	double started = now_seconds();
-	char *cause;
+	char *cause, *schema;
 	int status;
 
 	runopt_parse(entry, argc, argv, RUNOPT_LOCATION | RUNOPT_ENGINE |
@@ -396,13 +396,15 @@ tui_exec(const struct cmd_entry *entry, int argc, char **argv)
 	agg_init(&totals);
 	if ((status = start(&board, &before)) == 0) {
 		show(&board);
+		schema = engine_schema_name(board.engine, NULL);
 		if (engine_close(board.engine, &totals, &cause) != 0)
 			status = EXIT_RUNTIME;
 		screen_end();
 		if (status != 0)
 			cmd_runtime_error("", cause);
 		summary_print(stdout, &totals, &before, now_seconds() - started, 0,
-		    NULL);
+		    NULL, schema);
+		free(schema);
 		engine_view_free(&board.view);
 		model_free(&board.model);
 	}

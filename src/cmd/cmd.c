@@ -29,6 +29,17 @@ cmd_usage_error(const struct cmd_entry *entry, const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+/* Says that a file an option names holds a mistake, CAUSE (which names
+ * the file and the key), in one line, and exits with status 2: the help
+ * would not help. */
+void
+cmd_file_error(const struct cmd_entry *entry, const char *option,
+    const char *cause)
+{
+	fprintf(stderr, "logproc %s: --%s %s\n", entry->name, option, cause);
+	exit(EXIT_USAGE);
+}
+
 /* Rejects VALUE given to OPTION for CAUSE, naming the accepted RANGE.
  * The value is escaped: it may hold terminal escape sequences. */
 void

@@ -21,6 +21,7 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_generate_entry;
 extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_schema_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_tui_entry;
 
@@ -29,6 +30,8 @@ void cmd_usage_error(const struct cmd_entry *entry, const char *fmt, ...)
 void cmd_bad_value(const struct cmd_entry *entry, const char *option,
     const char *value, const char *cause, const char *range)
     __attribute__((noreturn));
+void cmd_file_error(const struct cmd_entry *entry, const char *option,
+    const char *cause) __attribute__((noreturn));
 void cmd_bad_option(const struct cmd_entry *entry, int result, char **argv,
     const struct option *table) __attribute__((noreturn));
 void cmd_no_arguments(const struct cmd_entry *entry, int argc, char **argv);

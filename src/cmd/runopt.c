@@ -29,6 +29,7 @@ enum {
 	OPT_SCAN_INTERVAL, OPT_MAX_LINE, OPT_COMMIT_EVERY, OPT_MIN_LEVEL,
 	OPT_SERVICE, OPT_MIN_DURATION, OPT_OUTPUT, OPT_REJECTS, OPT_ONCE,
 	OPT_RESET, OPT_QUIET, OPT_JSON, OPT_REFRESH, OPT_FRAMES, OPT_PARSER,
+	OPT_SCHEMA, OPT_FIELD, OPT_LEVEL_MAP, OPT_TIMEZONE,
 	OPT_HELP
 };
 
@@ -53,6 +54,10 @@ static const struct runopt_option all_options[] = {
 	{ { "once", no_argument, NULL, OPT_ONCE }, RUNOPT_ENGINE },
 	{ { "reset", no_argument, NULL, OPT_RESET }, RUNOPT_ENGINE },
 	{ { "parser", required_argument, NULL, OPT_PARSER }, RUNOPT_ENGINE },
+	{ { "schema", required_argument, NULL, OPT_SCHEMA }, RUNOPT_ENGINE },
+	{ { "field", required_argument, NULL, OPT_FIELD }, RUNOPT_ENGINE },
+	{ { "level-map", required_argument, NULL, OPT_LEVEL_MAP }, RUNOPT_ENGINE },
+	{ { "timezone", required_argument, NULL, OPT_TIMEZONE }, RUNOPT_ENGINE },
 	{ { "quiet", no_argument, NULL, OPT_QUIET }, RUNOPT_REPORT },
 	{ { "json", no_argument, NULL, OPT_JSON }, RUNOPT_REPORT | RUNOPT_JSON },
 	{ { "refresh", required_argument, NULL, OPT_REFRESH }, RUNOPT_TUI },
@@ -80,6 +85,14 @@ runopt_help_engine(FILE *out)
 	    "  --max-line SIZE      longer lines are rejected, 1K to 1G (default 1M)\n"
 	    "  --commit-every N     checkpoint after N lines (default 100), at least\n"
 	    "                       every second, at most every 50ms\n"
+	    "  --schema NAME|FILE   how records are read: auto (default: detected\n"
+	    "                       from the first lines), a built-in name\n"
+	    "                       (logproc schema list) or a schema file\n"
+	    "  --field F=PATH       read field F (time, level, service, message,\n"
+	    "                       duration) at PATH (repeatable)\n"
+	    "  --level-map S=LEVEL  count the level spelled S as LEVEL (repeatable)\n"
+	    "  --timezone ZONE      the zone of times written without one\n"
+	    "                       (default UTC; an offset such as +02:00)\n"
 	    "  --min-level LEVEL    select records of LEVEL or more severe\n"
 	    "  --service NAME       select records of service NAME (repeatable)\n"
 	    "  --min-duration MS    select records with duration_ms >= MS\n"
@@ -124,19 +137,17 @@ option_name(int option)
 	return all_options[i].option.name;
 }
 
-/* Parses --min-level's LEVEL (case-insensitive). */
+/* Parses --min-level's LEVEL: a level name or a spelling of the level
+ * table, case-insensitively. */
 static int
 parse_level(const char *text, int *level)
 {
-	int i;
+	enum level parsed;
 
-	for (i = 0; i < LEVEL_COUNT; i++) {
-		if (strcasecmp(text, level_name((enum level)i)) == 0) {
-			*level = i;
-			return 0;
-		}
-	}
-	return -1;
+	if (level_parse_option(text, &parsed) != 0)
+		return -1;
+	*level = (int)parsed;
+	return 0;
 }
 
 /* Checks a name option (a directory, file or pattern) is not empty. */
@@ -216,7 +227,8 @@ apply_selection(const struct cmd_entry *entry, int option,
 	case OPT_MIN_LEVEL:
 		if (parse_level(value, &filter->min_level) != 0)
 			cmd_bad_value(entry, name, value, _("not a level"),
-			    _("DEBUG, INFO, WARNING, ERROR or FATAL"));
+			    _("DEBUG, INFO, WARNING, ERROR or FATAL, any case, "
+			    "or a spelling such as warn"));
 		break;
 	case OPT_SERVICE:
 		if (filter->service_count == SERVICES_MAX)
@@ -284,6 +296,18 @@ apply_option(const struct cmd_entry *entry, int option, const char *value,
 	case OPT_FRAMES:
 		apply_tui(entry, option, value, options);
 		break;
+	case OPT_SCHEMA:
+		schemaopt_schema(entry, &options->schema, value);
+		break;
+	case OPT_FIELD:
+		schemaopt_field(entry, &options->schema, value);
+		break;
+	case OPT_LEVEL_MAP:
+		schemaopt_level_map(entry, &options->schema, value);
+		break;
+	case OPT_TIMEZONE:
+		schemaopt_timezone(entry, &options->schema, value);
+		break;
 	default:
 		apply_selection(entry, option, value, config);
 	}
@@ -327,6 +351,8 @@ runopt_parse(const struct cmd_entry *entry, int argc, char **argv,
 		apply_option(entry, option, optarg, options);
 	}
 	cmd_no_arguments(entry, argc, argv);
+	options->engine.schema = options->schema.chosen;
+	options->engine.overrides = &options->schema.overrides;
 }
 
 void
@@ -337,4 +363,5 @@ runopt_free(struct runopt *options)
 	for (i = 0; i < options->engine.filter.service_count; i++)
 		free(options->engine.filter.services[i]);
 	free(options->engine.filter.services);
+	schemaopt_free(&options->schema);
 }

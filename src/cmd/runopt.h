@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cmd/cmd.h"
+#include "cmd/schemaopt.h"
 #include "engine/engine.h"
 
 /* Which options a command takes. */
@@ -19,6 +20,7 @@ enum {
 
 struct runopt {
 	struct engine_config engine;
+	struct schemaopt schema;	/* engine.schema and .overrides */
 	int quiet;
 	int json;
 	uint64_t refresh_ns;		/* logproc tui: time between frames */

@@ -8,6 +8,7 @@
 #include "cmd/summary.h"
 #include "common/escape.h"
 #include "common/i18n.h"
+#include "schema/schema.h"
 
 #define MB 1e6
 
@@ -28,6 +29,27 @@ print_row(FILE *out, const char *label, uint64_t count, uint64_t whole)
 	free(safe);
 }
 
+/* Prints the most frequent level spellings no table knew, and how to
+ * map them. */
+static void
+print_spellings(FILE *out, const struct spellings *spellings)
+{
+	const struct spelling *top[5];
+	size_t count = spellings_top(spellings, top, 5), i;
+	char *safe;
+
+	if (count == 0)
+		return;
+	fputs(_("  most frequent unknown levels: "), out);
+	for (i = 0; i < count; i++) {
+		safe = escape_string(top[i]->text);
+		fprintf(out, "%s%s (%llu)", i > 0 ? ", " : "", safe,
+		    (unsigned long long)top[i]->count);
+		free(safe);
+	}
+	fputs(_("; map them with --level-map SPELLING=LEVEL\n"), out);
+}
+
 static void
 print_levels(FILE *out, const struct agg *totals)
 {
@@ -39,6 +61,7 @@ print_levels(FILE *out, const struct agg *totals)
 		    totals->selected);
 	print_row(out, _("(missing)"), totals->level_missing, totals->selected);
 	print_row(out, _("(unknown)"), totals->level_unknown, totals->selected);
+	print_spellings(out, &totals->level_spellings);
 }
 
 static void
@@ -68,6 +91,23 @@ print_durations(FILE *out, const struct agg *totals)
 	    (unsigned long long)agg_duration_percentile(totals, 99));
 }
 
+/* Prints which fields a reason's rejections were for, if any was. */
+static void
+print_fields(FILE *out, const uint64_t *fields)
+{
+	int field, printed = 0;
+
+	for (field = 0; field < AGG_FIELDS; field++) {
+		if (fields[field] == 0)
+			continue;
+		fprintf(out, "%s%s %llu", printed++ ? ", " : _("    by field: "),
+		    schema_field_name((enum schema_field)field),
+		    (unsigned long long)fields[field]);
+	}
+	if (printed)
+		fputc('\n', out);
+}
+
 static void
 print_rejected(FILE *out, const struct agg *totals)
 {
@@ -76,9 +116,11 @@ print_rejected(FILE *out, const struct agg *totals)
 	fprintf(out, _("Rejected lines: %llu\n"),
 	    (unsigned long long)agg_rejected_total(totals));
 	for (reason = 0; reason < AGG_REASON_COUNT; reason++) {
-		if (totals->rejected[reason] != 0)
-			print_row(out, agg_reason_name((enum agg_reason)reason),
-			    totals->rejected[reason], totals->lines);
+		if (totals->rejected[reason] == 0)
+			continue;
+		print_row(out, agg_reason_name((enum agg_reason)reason),
+		    totals->rejected[reason], totals->lines);
+		print_fields(out, totals->rejected_fields[reason]);
 	}
 }
 
@@ -112,7 +154,7 @@ summary_totals(FILE *out, const struct agg *totals)
  * the array WARNINGS (advice.c) unless it is NULL. */
 void
 summary_print(FILE *out, const struct agg *totals, const struct agg *before,
-    double seconds, int json, json_t *warnings)
+    double seconds, int json, json_t *warnings, const char *schema)
 {
 	uint64_t records = totals->records - before->records;
 	uint64_t bytes = totals->bytes - before->bytes;
@@ -126,6 +168,8 @@ summary_print(FILE *out, const struct agg *totals, const struct agg *before,
 		    "seconds", seconds, "records_per_second",
 		    (double)records / seconds, "mb_per_second",
 		    (double)bytes / MB / seconds, "totals", agg_to_json(totals));
+		json_object_set_new(json_object_get(root, "run"), "schema",
+		    schema != NULL ? json_string(schema) : json_null());
 		if (warnings != NULL)
 			json_object_set(root, "warnings", warnings);
 		json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -136,6 +180,10 @@ summary_print(FILE *out, const struct agg *totals, const struct agg *before,
 	fprintf(out, _("This run: %llu records (%.1f MB) in %.2f s, %.0f records/s, "
 	    "%.1f MB/s\n"), (unsigned long long)records, (double)bytes / MB,
 	    seconds, (double)records / seconds, (double)bytes / MB / seconds);
+	if (schema != NULL)
+		fprintf(out, _("Schema: %s\n"), schema);
+	else
+		fputs(_("Schema: not detected yet (no complete line)\n"), out);
 	fputs(_("Totals over all runs:\n"), out);
 	summary_totals(out, totals);
 }

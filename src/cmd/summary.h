@@ -8,7 +8,8 @@
 #include "engine/agg.h"
 
 void summary_print(FILE *out, const struct agg *totals,
-    const struct agg *before, double seconds, int json, json_t *warnings);
+    const struct agg *before, double seconds, int json, json_t *warnings,
+    const char *schema);
 void summary_totals(FILE *out, const struct agg *totals);
 
 #endif /* LOGPROC_SUMMARY_H */

@@ -305,10 +305,10 @@ level_from_text(const struct level_map *extra, enum level_names names,
 	return -1;
 }
 
-/* Reads NUMBER on SCALE. pino: 10 to 60, a value between the standard
- * ones (a custom level, e.g. 35) taking the highest standard level at or
- * below it, so 10-29 DEBUG (trace and debug), 30-39 INFO, 40-49 WARNING,
- * 50-59 ERROR, 60 FATAL; syslog: 0-2 FATAL, 3 ERROR, 4 WARNING, 5-6 INFO,
+/* Reads NUMBER on SCALE. pino: its six standard levels only, 10 and 20
+ * DEBUG (trace and debug), 30 INFO, 40 WARNING, 50 ERROR, 60 FATAL; a
+ * custom level (35, 70) is unknown, for the summary to name and
+ * --level-map to map; syslog: 0-2 FATAL, 3 ERROR, 4 WARNING, 5-6 INFO,
  * 7 DEBUG; otel: 1-8 DEBUG, 9-12 INFO, 13-16 WARNING, 17-20 ERROR, 21-24
  * FATAL. Returns 0 and sets *OUT, or -1 for any other number and for
  * LEVEL_SCALE_NONE. */
@@ -324,7 +324,8 @@ level_from_number(enum level_scale scale, int64_t number, enum level *out)
 
 	switch (scale) {
 	case LEVEL_SCALE_PINO:
-		if (number < PINO_LOWEST || number > PINO_HIGHEST)
+		if (number < PINO_LOWEST || number > PINO_HIGHEST ||
+		    number % PINO_STEP != 0)
 			return -1;
 		return (*out = bands[(number - PINO_LOWEST) / PINO_STEP], 0);
 	case LEVEL_SCALE_SYSLOG:

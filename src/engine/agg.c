@@ -13,6 +13,7 @@
 #include "common/xmalloc.h"
 #include "engine/agg.h"
 #include "engine/timestamp.h"
+#include "schema/schema.h"
 
 /* json_int_t is long long: larger values are written as this. */
 #define JSON_COUNT_MAX ((uint64_t)LLONG_MAX)
@@ -333,11 +334,26 @@ agg_add_time(struct agg *agg, int64_t sec, int32_t nsec, const char *text,
 		set_time(&agg->last, sec, nsec, text, length);
 }
 
+/* Like agg_add_time, with the time written in RFC 3339 UTC, formatted
+ * only when it is a new first or last. */
+void
+agg_add_utc_time(struct agg *agg, int64_t sec, int32_t nsec)
+{
+	char text[AGG_TIMESTAMP_MAX];
+	size_t length;
+
+	if (agg->first.set && compare_time(sec, nsec, &agg->first) >= 0 &&
+	    agg->last.set && compare_time(sec, nsec, &agg->last) <= 0)
+		return;
+	length = timestamp_format(sec, nsec, text, sizeof text);
+	agg_add_time(agg, sec, nsec, text, length);
+}
+
 /* Adds the line and record counts of FROM to INTO. */
 static void
 merge_counts(struct agg *into, const struct agg *from)
 {
-	int i;
+	int i, j;
 
 	into->lines += from->lines;
 	into->bytes += from->bytes;
@@ -347,6 +363,9 @@ merge_counts(struct agg *into, const struct agg *from)
 	into->selected_bytes += from->selected_bytes;
 	for (i = 0; i < AGG_REASON_COUNT; i++)
 		into->rejected[i] += from->rejected[i];
+	for (i = 0; i < AGG_REASON_COUNT; i++)
+		for (j = 0; j < AGG_FIELDS; j++)
+			into->rejected_fields[i][j] += from->rejected_fields[i][j];
 	for (i = 0; i < LEVEL_COUNT; i++)
 		into->levels[i] += from->levels[i];
 	into->level_missing += from->level_missing;
@@ -392,6 +411,7 @@ agg_merge(struct agg *into, const struct agg *from)
 	size_t i;
 
 	merge_counts(into, from);
+	spellings_merge(&into->level_spellings, &from->level_spellings);
 	for (i = 0; i < from->service_count; i++) {
 		service = &from->services[i];
 		agg_add_service(into, service->name, strlen(service->name),
@@ -477,6 +497,33 @@ rejected_to_json(const struct agg *agg)
 	return object;
 }
 
+/* Returns the rejections by reason and field, {"wrong_type": {"level":
+ * 3}}, or NULL when no field was blamed for one. */
+static json_t *
+rejected_fields_to_json(const struct agg *agg)
+{
+	json_t *object = NULL, *fields;
+	int reason, field;
+
+	for (reason = 0; reason < AGG_REASON_COUNT; reason++) {
+		fields = NULL;
+		for (field = 0; field < AGG_FIELDS; field++) {
+			if (agg->rejected_fields[reason][field] == 0)
+				continue;
+			if (fields == NULL)
+				fields = json_object();
+			set_count(fields, schema_field_name((enum schema_field)field),
+			    agg->rejected_fields[reason][field]);
+		}
+		if (fields == NULL)
+			continue;
+		if (object == NULL)
+			object = json_object();
+		json_object_set_new(object, reason_names[reason], fields);
+	}
+	return object;
+}
+
 static json_t *
 levels_to_json(const struct agg *agg)
 {
@@ -488,6 +535,9 @@ levels_to_json(const struct agg *agg)
 		    agg->levels[level]);
 	set_count(object, "missing", agg->level_missing);
 	set_count(object, "unknown", agg->level_unknown);
+	if (agg->level_spellings.count > 0)
+		json_object_set_new(object, "unknown_spellings",
+		    spellings_to_json(&agg->level_spellings));
 	return object;
 }
 
@@ -561,7 +611,7 @@ time_to_json(const struct agg_time *time)
 json_t *
 agg_to_json(const struct agg *agg)
 {
-	json_t *object = json_object();
+	json_t *object = json_object(), *fields;
 
 	set_count(object, "lines", agg->lines);
 	set_count(object, "bytes", agg->bytes);
@@ -570,6 +620,8 @@ agg_to_json(const struct agg *agg)
 	set_count(object, "selected", agg->selected);
 	set_count(object, "selected_bytes", agg->selected_bytes);
 	json_object_set_new(object, "rejected", rejected_to_json(agg));
+	if ((fields = rejected_fields_to_json(agg)) != NULL)
+		json_object_set_new(object, "rejected_fields", fields);
 	json_object_set_new(object, "levels", levels_to_json(agg));
 	json_object_set_new(object, "services", services_to_json(agg));
 	json_object_set_new(object, "duration_ms", durations_to_json(agg));
@@ -648,6 +700,38 @@ read_line_counts(struct agg *agg, json_t *json, char **cause)
 	return 0;
 }
 
+/* Reads "rejected_fields" (JSON; NULL: none, as older checkpoints). */
+static int
+read_rejected_fields(struct agg *agg, json_t *json, char **cause)
+{
+	enum schema_field field;
+	const char *reason_key, *field_key;
+	json_t *fields, *count;
+	int reason;
+
+	if (json == NULL)
+		return 0;
+	if (!json_is_object(json))
+		return (xasprintf(cause, _("rejected_fields: not an object")), -1);
+	json_object_foreach(json, reason_key, fields) {
+		for (reason = 0; reason < AGG_REASON_COUNT; reason++)
+			if (strcmp(reason_names[reason], reason_key) == 0)
+				break;
+		if (reason == AGG_REASON_COUNT || !json_is_object(fields))
+			return (xasprintf(cause, _("rejected_fields.%s: not a "
+			    "reason's fields"), reason_key), -1);
+		json_object_foreach(fields, field_key, count) {
+			if (schema_field_parse(field_key, &field) != 0 ||
+			    !json_is_integer(count) || json_integer_value(count) < 0)
+				return (xasprintf(cause, _("rejected_fields.%s.%s: "
+				    "not a field's count"), reason_key, field_key), -1);
+			agg->rejected_fields[reason][field] =
+			    (uint64_t)json_integer_value(count);
+		}
+	}
+	return 0;
+}
+
 static int
 read_rejected(struct agg *agg, json_t *json, char **cause)
 {
@@ -661,13 +745,15 @@ read_rejected(struct agg *agg, json_t *json, char **cause)
 		    &agg->rejected[reason], cause) != 0)
 			return -1;
 	}
-	return 0;
+	return read_rejected_fields(agg, json_object_get(json,
+	    "rejected_fields"), cause);
 }
 
 static int
 read_levels(struct agg *agg, json_t *json, char **cause)
 {
-	json_t *levels;
+	json_t *levels, *spellings;
+	char *reason;
 	int level;
 
 	if (get_object(json, "", "levels", &levels, cause) != 0)
@@ -682,6 +768,13 @@ read_levels(struct agg *agg, json_t *json, char **cause)
 	    get_count(levels, "levels.", "unknown", &agg->level_unknown,
 	    cause) != 0)
 		return -1;
+	spellings = json_object_get(levels, "unknown_spellings");
+	if (spellings != NULL && spellings_from_json(&agg->level_spellings,
+	    spellings, &reason) != 0) {
+		xasprintf(cause, "levels.unknown_spellings: %s", reason);
+		free(reason);
+		return -1;
+	}
 	return 0;
 }
 

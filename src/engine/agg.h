@@ -10,6 +10,7 @@
 
 #include "common/level.h"
 #include "engine/histogram.h"
+#include "engine/spellings.h"
 
 /* Why a line was rejected; the names are those of agg_reason_name(). */
 enum agg_reason {
@@ -27,6 +28,7 @@ enum agg_reason {
 #define AGG_MAX_SERVICES 256
 #define AGG_OTHER_SERVICES "(other)"
 #define AGG_TIMESTAMP_MAX 64	/* longest timestamp text kept */
+#define AGG_FIELDS 7		/* SCHEMA_FIELDS, for rejections by field */
 
 struct agg_service {
 	char *name;
@@ -63,10 +65,14 @@ struct agg {
 	uint64_t selected;		/* records that passed the filters */
 	uint64_t selected_bytes;	/* their bytes, as written to --output */
 	uint64_t rejected[AGG_REASON_COUNT];
+	/* Of those, the ones a field was to blame for, by field (enum
+	 * schema_field): wrong_type and bad_value ones, mostly. */
+	uint64_t rejected_fields[AGG_REASON_COUNT][AGG_FIELDS];
 	/* Below: over the selected records. */
 	uint64_t levels[LEVEL_COUNT];
 	uint64_t level_missing;
 	uint64_t level_unknown;
+	struct spellings level_spellings;	/* of the unknown ones */
 	struct agg_service *services;	/* sorted by name */
 	size_t service_count;
 	uint64_t duration_count;
@@ -91,6 +97,7 @@ void agg_add_duration(struct agg *agg, uint64_t duration_ms);
 uint64_t agg_duration_percentile(const struct agg *agg, double percent);
 void agg_add_time(struct agg *agg, int64_t sec, int32_t nsec,
     const char *text, size_t length);
+void agg_add_utc_time(struct agg *agg, int64_t sec, int32_t nsec);
 void agg_merge(struct agg *into, const struct agg *from);
 void agg_copy(struct agg *into, const struct agg *from);
 uint64_t agg_service_count(const struct agg *agg, const char *name);

@@ -108,6 +108,7 @@ ckpt_free(struct ckpt *ckpt)
 	free(ckpt->output.path);
 	free(ckpt->rejects.path);
 	json_decref(ckpt->filter);
+	json_decref(ckpt->schema);
 	agg_free(&ckpt->totals);
 	ckpt_init(ckpt);
 }
@@ -188,12 +189,17 @@ head_to_json(const struct ckpt *ckpt)
 {
 	char updated[CKPT_TIME_SIZE];
 
+	json_t *head;
+
 	ckpt_format_time(ckpt->updated, updated, sizeof updated);
-	return json_pack("{s:i, s:s, s:s, s:s, s:O, s:o, s:o, s:o}",
+	head = json_pack("{s:i, s:s, s:s, s:s, s:O, s:o, s:o, s:o}",
 	    "version", CKPT_VERSION, "updated", updated, "logs_dir",
 	    ckpt->logs_dir, "pattern", ckpt->pattern, "filter", ckpt->filter,
 	    "output", sink_to_json(&ckpt->output), "rejects",
 	    sink_to_json(&ckpt->rejects), "totals", agg_to_json(&ckpt->totals));
+	if (head != NULL && ckpt->schema != NULL)
+		json_object_set(head, "schema", ckpt->schema);
+	return head;
 }
 
 /* Returns the checkpoint as a new JSON object, or NULL if a name in it
@@ -937,6 +943,10 @@ ckpt_from_json(struct ckpt *ckpt, json_t *root, char **cause)
 	ckpt->filter = json_incref(json_object_get(root, "filter"));
 	if (!json_is_object(ckpt->filter))
 		return (xasprintf(cause, _("filter: missing, or not an object")), -1);
+	ckpt->schema = json_incref(json_object_get(root, "schema"));
+	if (ckpt->schema != NULL && !json_is_object(ckpt->schema) &&
+	    !json_is_null(ckpt->schema))
+		return (xasprintf(cause, _("schema: not an object or null")), -1);
 	if (sink_from_json(root, "output", &ckpt->output, cause) != 0 ||
 	    sink_from_json(root, "rejects", &ckpt->rejects, cause) != 0)
 		return -1;

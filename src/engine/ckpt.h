@@ -34,6 +34,10 @@ struct ckpt {
 	char *logs_dir;
 	char *pattern;
 	json_t *filter;			/* filter_to_json() of the run */
+	json_t *schema;			/* schema_to_json() of the run, null
+					   while undecided; NULL: none
+					   recorded (older checkpoints: the
+					   logproc schema) */
 	struct ckpt_sink output;
 	struct ckpt_sink rejects;
 	struct agg totals;

@@ -20,6 +20,8 @@ struct engine {
 	struct engine_config config;	/* strings owned: see engine.c */
 	char *logs_dir_real;		/* absolute path of the log directory */
 	json_t *filter_json;
+	struct schema *schema;		/* in force; NULL until detected */
+	json_t *schema_json;		/* the checkpoint's: null until then */
 	int dirfd;			/* the log directory */
 	int lock_fd;			/* holds the offsets directory's lock */
 	int output_fd, rejects_fd;	/* -1: none */
@@ -88,11 +90,15 @@ void engine_add_segment(struct engine *engine, struct segment *segment);
 void engine_remove_segment(struct engine *engine, size_t index);
 struct segment *engine_next_segment(struct engine *engine);
 void engine_segment_changed(struct engine *engine, struct segment *segment);
+void engine_set_schema(struct engine *engine, struct schema *schema);
 void engine_segments_changed(struct engine *engine);
 void engine_note_progress(struct engine *engine, uint64_t lines);
 void engine_wake_scanner(struct engine *engine);
 void engine_finish(struct engine *engine);
 void engine_stats_locked(struct engine *engine, struct engine_stats *stats);
+
+/* sample.c */
+void engine_detect_schema(struct engine *engine);
 
 /* scanner.c */
 void scanner_scan(struct engine *engine);

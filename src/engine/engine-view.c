@@ -6,6 +6,7 @@
  * the workers wait for it as briefly as possible. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,6 +164,8 @@ engine_view(struct engine *engine, struct engine_view *view)
 	copy_workers(engine, view);
 	view->workers_wanted = engine->workers_wanted;
 	view->paused = engine->paused;
+	snprintf(view->schema, sizeof view->schema, "%s",
+	    engine->schema != NULL ? engine->schema->name : "");
 	copy_events(engine, view);
 	pthread_mutex_unlock(&engine->lock);
 	link_workers(view);

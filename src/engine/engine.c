@@ -261,6 +261,7 @@ snapshot(struct engine *engine, struct ckpt *ckpt, struct ckpt_cache *cache)
 	ckpt->logs_dir = xstrdup(engine->logs_dir_real);
 	ckpt->pattern = xstrdup(engine->config.pattern);
 	ckpt->filter = json_incref(engine->filter_json);
+	ckpt->schema = json_incref(engine->schema_json);
 	copy_sink(&ckpt->output, &engine->output_file, engine->output_length);
 	copy_sink(&ckpt->rejects, &engine->rejects_file, engine->rejects_length);
 	agg_copy(&ckpt->totals, &engine->totals);
@@ -520,6 +521,7 @@ static void
 copy_config(struct engine *engine, const struct engine_config *config)
 {
 	struct engine_config *own = &engine->config;
+	struct schema *schema;
 	size_t i;
 
 	*own = *config;
@@ -533,6 +535,13 @@ copy_config(struct engine *engine, const struct engine_config *config)
 	for (i = 0; i < config->filter.service_count; i++)
 		own->filter.services[i] = xstrdup(config->filter.services[i]);
 	engine->filter_json = filter_to_json(&own->filter);
+	own->schema = NULL;
+	if (config->schema != NULL) {
+		schema = schema_copy(config->schema);
+		schema_apply(schema, config->overrides);
+		engine_set_schema(engine, schema);
+	} else
+		engine->schema_json = json_null();
 }
 
 /* Opens the log directory and checks it is one. */
@@ -658,8 +667,78 @@ sink_differs(const char *path, const char *option, const char *recorded,
 	return -1;
 }
 
+/* Returns the name of the schema in force, allocated, or NULL while none
+ * is; *DETECTED (if not NULL) says whether --schema auto chose it (this run or one
+ * before, as the checkpoint recorded). */
+char *
+engine_schema_name(struct engine *engine, int *detected)
+{
+	char *name;
+
+	pthread_mutex_lock(&engine->lock);
+	name = engine->schema == NULL ? NULL : xstrdup(engine->schema->name);
+	if (detected != NULL)
+		*detected = engine->config.schema == NULL;
+	pthread_mutex_unlock(&engine->lock);
+	return name;
+}
+
+/* Makes SCHEMA (allocated, taken) the one in force; lock held or no
+ * thread started. */
+void
+engine_set_schema(struct engine *engine, struct schema *schema)
+{
+	json_decref(engine->schema_json);
+	engine->schema = schema;
+	engine->schema_json = schema_to_json(schema);
+}
+
+/* Takes the schema the checkpoint CKPT records, or checks it is the one
+ * given: a run must read every line as the runs before it did. An older
+ * checkpoint records none: it read the logproc schema. Returns 0, or -1
+ * with *CAUSE. */
+static int
+check_same_schema(struct engine *engine, const struct ckpt *ckpt,
+    const char *path, char **cause)
+{
+	struct schema *recorded, *given;
+	char *reason = NULL;
+	int same;
+
+	if (ckpt->schema != NULL && json_is_null(ckpt->schema))
+		return 0;		/* never decided: detect it */
+	if (ckpt->schema == NULL)
+		recorded = schema_builtin("logproc");
+	else if ((recorded = schema_from_json(ckpt->schema, "schema",
+	    &reason)) == NULL) {
+		xasprintf(cause, _("%s: %s"), path, reason);
+		free(reason);
+		return -1;
+	}
+	if (engine->schema == NULL) {
+		given = schema_copy(recorded);
+		schema_apply(given, engine->config.overrides);
+	} else
+		given = schema_copy(engine->schema);
+	same = schema_equal(recorded, given);
+	schema_free(given);
+	if (same && engine->schema == NULL) {
+		engine_set_schema(engine, recorded);
+		return 0;
+	}
+	if (same) {
+		schema_free(recorded);
+		return 0;
+	}
+	xasprintf(cause, _("%s: made by a run with another schema (%s); use "
+	    "--reset to start over, or --schema auto to go on with it"), path,
+	    recorded->name);
+	schema_free(recorded);
+	return -1;
+}
+
 /* Checks that checkpoint CKPT was made by a run like this one: the same
- * directory, pattern, filters and output files. */
+ * directory, pattern, filters, schema and output files. */
 static int
 check_same_run(struct engine *engine, const struct ckpt *ckpt,
     const char *path, char **cause)
@@ -677,7 +756,7 @@ check_same_run(struct engine *engine, const struct ckpt *ckpt,
 	else if (!same_sink_path(&ckpt->rejects, engine->rejects_file.path))
 		return sink_differs(path, "--rejects", ckpt->rejects.path, cause);
 	if (what == NULL)
-		return 0;
+		return check_same_schema(engine, ckpt, path, cause);
 	xasprintf(cause, _("%s: made by a run with %s; use --reset to start "
 	    "over"), path, what);
 	return -1;
@@ -941,6 +1020,8 @@ scan_main(void *arg)
 	pthread_mutex_unlock(&engine->lock);
 	if (!stopping)
 		scanner_scan(engine);
+	if (!stopping)
+		engine_detect_schema(engine);
 	pthread_mutex_lock(&engine->lock);
 	stopping = engine->stopping;
 	engine->scanned = !stopping;
@@ -1095,6 +1176,8 @@ engine_free(struct engine *engine)
 		worker_free(engine->workers[i]);
 	agg_free(&engine->totals);
 	json_decref(engine->filter_json);
+	json_decref(engine->schema_json);
+	schema_free(engine->schema);
 	for (i = 0; i < engine->config.filter.service_count; i++)
 		free(engine->config.filter.services[i]);
 	free(engine->config.filter.services);

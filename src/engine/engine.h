@@ -30,6 +30,8 @@ struct engine_config {
 	size_t max_line;
 	uint64_t commit_every;		/* lines between checkpoints */
 	struct filter filter;
+	const struct schema *schema;	/* NULL: detect it (--schema auto) */
+	const struct schema_overrides *overrides;	/* or NULL */
 	enum ingest_parser parser;	/* results are the same with either */
 	const char *output_path;	/* NULL: none; "-": standard output */
 	const char *rejects_path;	/* NULL: none */
@@ -100,6 +102,7 @@ struct engine_view {
 	unsigned worker_count;		/* rows in workers[] */
 	unsigned workers_wanted;
 	int paused;
+	char schema[64];		/* the schema in force; "": detecting */
 	struct engine_event events[ENGINE_VIEW_EVENTS];	/* oldest first */
 	size_t event_count;
 	char *arena;			/* the names and reasons */
@@ -114,6 +117,7 @@ void engine_stop(struct engine *engine);
 int engine_close(struct engine *engine, struct agg *totals, char **cause);
 void engine_stats(struct engine *engine, struct engine_stats *stats);
 void engine_totals(struct engine *engine, struct agg *copy);
+char *engine_schema_name(struct engine *engine, int *detected);
 size_t engine_events(struct engine *engine, uint64_t after,
     struct engine_event *events, size_t max);
 

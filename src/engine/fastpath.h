@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "schema/schema.h"
+
 enum fastpath_field {
 	FASTPATH_TIMESTAMP,
 	FASTPATH_LEVEL,
@@ -44,6 +46,9 @@ struct fastpath_value {
 	size_t length;
 	int64_t integer;
 	double real;
+	const char *path;		/* the candidate path it was found at;
+					   NULL from fastpath_scan */
+	int escaped;			/* a string holding escapes */
 };
 
 struct fastpath_record {
@@ -57,5 +62,15 @@ enum fastpath_result {
 
 enum fastpath_result fastpath_scan(const char *line, size_t length,
     struct fastpath_record *record);
+
+/* fastpath-table.c: the same for any schema. */
+struct fastpath_table;
+
+struct fastpath_table *fastpath_table_new(const struct schema *schema);
+void fastpath_table_free(struct fastpath_table *table);
+enum fastpath_result fastpath_scan_table(const struct fastpath_table *table,
+    const char *line, size_t length, struct fastpath_record *record);
+int fastpath_unescape(const char *text, size_t length, char *out,
+    size_t *out_length);
 
 #endif /* LOGPROC_FASTPATH_H */

@@ -1,12 +1,17 @@
 /* ingest.c: one line in, counts out. A record is a JSON object (Jansson
  * is the reference, duplicate keys rejected; the fast path in fastpath.c
- * takes the common case and leaves the rest to it). The known fields must have their JSON type
- * when present: timestamp, level, service, message, request_id and
- * user_id are strings, duration_ms a number. A timestamp must be RFC 3339
- * and a duration must not be negative. Anything else a record holds is
- * ignored. Aggregates (levels, services, durations, timestamps) cover the
- * records the filters select; the levels and services of the others are
- * counted apart (agg.unselected). */
+ * takes the common case of the logproc schema and leaves the rest to
+ * it), or for the wrappers the objects a line holds: docker's "log"
+ * string, OTLP's log records. Its schema says where the known fields
+ * are and how to read them. The strict logproc schema keeps its types:
+ * timestamp, level, service, message, request_id and user_id are
+ * strings, duration_ms a number, the timestamp RFC 3339. Other schemas
+ * read a level as a string or through their numeric scale, a time as a
+ * string or an epoch number, a duration as a number or a string with a
+ * unit; a service must be a string. A duration must not be negative.
+ * Anything else a record holds is ignored. Aggregates (levels, services,
+ * durations, timestamps) cover the records the filters select; the
+ * levels and services of the others are counted apart (agg.unselected). */
 #include "config.h"
 
 #include <stdarg.h>
@@ -14,12 +19,12 @@
 #include <string.h>
 
 #include "common/i18n.h"
+#include "engine/extract.h"
 #include "engine/fastpath.h"
 #include "engine/ingest.h"
 #include "engine/timestamp.h"
 
 #define JSON_FLAGS (JSON_DECODE_ANY | JSON_REJECT_DUPLICATES)
-#define DURATION_LIMIT 9e18	/* a real above this does not fit a uint64 */
 #define QUOTED_MAX 40		/* bytes of a bad value quoted */
 
 /* What a record says: its known fields, as either parser found them,
@@ -31,11 +36,7 @@ struct fields {
 	uint64_t duration_ms;
 	int64_t sec;
 	int32_t nsec;
-};
-
-static const char *const field_names[FASTPATH_FIELDS] = {
-	"timestamp", "level", "service", "message", "request_id", "user_id",
-	"duration_ms"
+	int time_as_written;		/* first and last keep its text */
 };
 
 static void describe(struct ingest *ingest, const char *fmt, ...)
@@ -95,29 +96,178 @@ present(const struct fastpath_value *value)
 	return value->type == FASTPATH_ABSENT ? NULL : value;
 }
 
-/* Checks duration_ms: a number, not negative, below DURATION_LIMIT (as a
- * double, as Jansson's json_number_value compares it). Returns 0, or -1
- * with *REASON. */
+/* Returns the path FIELD was found at in RECORD, or the schema's first
+ * for it (the fast path's keys are the logproc schema's). */
+static const char *
+path_of(const struct ingest *ingest, const struct fastpath_record *record,
+    enum schema_field field)
+{
+	const char *path = record->fields[field].path;
+
+	return path != NULL ? path : schema_first_path(ingest->schema, field);
+}
+
+/* Rejects the record for FIELD's type, as "field "level" is true, false
+ * or null, not a string"; returns -1. */
 static int
-read_duration(struct ingest *ingest, const struct fastpath_value *value,
+wrong_type(struct ingest *ingest, const struct fastpath_record *record,
+    enum schema_field field, const char *expected, enum agg_reason *reason)
+{
+	describe(ingest, _("field \"%s\" is %s, not %s"), path_of(ingest,
+	    record, field), type_name(record->fields[field].type), expected);
+	ingest->blamed = (int)field;
+	*reason = AGG_WRONG_TYPE;
+	return -1;
+}
+
+/* Rejects the record for FIELD's value, quoting TEXT (LENGTH bytes) if
+ * it is not NULL; returns -1. */
+static int
+bad_value(struct ingest *ingest, const struct fastpath_record *record,
+    enum schema_field field, const char *problem, enum agg_reason *reason)
+{
+	const struct fastpath_value *value = &record->fields[field];
+
+	if (value->type == FASTPATH_STRING)
+		describe(ingest, _("field \"%s\" is %s: \"%.*s\""), path_of(
+		    ingest, record, field), problem, value->length > QUOTED_MAX ?
+		    QUOTED_MAX : (int)value->length, value->text);
+	else
+		describe(ingest, _("field \"%s\" is %s"), path_of(ingest, record,
+		    field), problem);
+	ingest->blamed = (int)field;
+	*reason = AGG_BAD_VALUE;
+	return -1;
+}
+
+/* Reads the duration: a number in the schema's unit, or (not strict) a
+ * string with or without a unit; not negative, below 9e18 ms. Returns
+ * 0, or -1 with *REASON. */
+static int
+read_duration(struct ingest *ingest, const struct fastpath_record *record,
     struct fields *fields, enum agg_reason *reason)
 {
-	double number;
+	const struct fastpath_value *value = fields->duration;
+	enum duration_unit unit = ingest->schema->duration_unit;
+	enum duration_result result;
 
-	if (value->type != FASTPATH_INTEGER && value->type != FASTPATH_REAL) {
-		describe(ingest, _("field \"duration_ms\" is %s, not a number"),
-		    type_name(value->type));
-		return (*reason = AGG_WRONG_TYPE, -1);
+	if (value->type == FASTPATH_INTEGER)
+		result = duration_from_integer(unit, value->integer,
+		    &fields->duration_ms);
+	else if (value->type == FASTPATH_REAL)
+		result = duration_from_real(unit, value->real,
+		    &fields->duration_ms);
+	else if (value->type == FASTPATH_STRING && !ingest->schema->strict)
+		result = duration_from_text(unit, value->text, value->length,
+		    &fields->duration_ms);
+	else
+		return wrong_type(ingest, record, SCHEMA_DURATION,
+		    _("a number"), reason);
+	if (result == DURATION_OK)
+		return 0;
+	return bad_value(ingest, record, SCHEMA_DURATION,
+	    result == DURATION_NEGATIVE ? _("negative") :
+	    result == DURATION_TOO_LARGE ? _("too large") :
+	    _("not a duration"), reason);
+}
+
+/* Reads the time: for the strict schema an RFC 3339 string, else also a
+ * number or a string in the schema's time format. First and last keep
+ * the strict schema's times as written, others in RFC 3339 UTC.
+ * Returns 0, or -1 with *REASON. */
+static int
+read_time(struct ingest *ingest, const struct fastpath_record *record,
+    struct fields *fields, enum agg_reason *reason)
+{
+	const struct schema *schema = ingest->schema;
+	const struct fastpath_value *value = fields->timestamp;
+	int result;
+
+	if (value->type == FASTPATH_STRING)
+		result = schema->strict ? timestamp_parse_memo(&ingest->time,
+		    value->text, value->length, &fields->sec, &fields->nsec) :
+		    timestamp_from_text(&ingest->time, schema->time_format,
+		    schema->zone_offset, value->text, value->length,
+		    &fields->sec, &fields->nsec);
+	else if (schema->strict || (value->type != FASTPATH_INTEGER &&
+	    value->type != FASTPATH_REAL))
+		return wrong_type(ingest, record, SCHEMA_TIME, schema->strict ?
+		    _("a string") : _("a string or a number"), reason);
+	else
+		result = value->type == FASTPATH_INTEGER ?
+		    timestamp_from_integer(schema->time_format, value->integer,
+		    &fields->sec, &fields->nsec) : timestamp_from_real(
+		    schema->time_format, value->real, &fields->sec, &fields->nsec);
+	fields->time_as_written = schema->strict;
+	if (result == 0)
+		return 0;
+	return bad_value(ingest, record, SCHEMA_TIME, schema->strict ?
+	    _("not an RFC 3339 time") : _("not a time"), reason);
+}
+
+/* Returns 1 if --level-map (or the schema's map) names the level
+ * NUMBER, written in decimal, and sets *LEVEL. */
+static int
+mapped_number(const struct schema *schema, int64_t number, enum level *level)
+{
+	char text[24];
+	int length;
+
+	if (schema->level_map == NULL)
+		return 0;
+	length = snprintf(text, sizeof text, "%lld", (long long)number);
+	return level_from_text(schema->level_map, LEVEL_NAMES_COMMON,
+	    LEVEL_SCALE_NONE, text, (size_t)length, level) == 0;
+}
+
+/* Reads the level: a string through the level tables, or (not strict,
+ * with a numeric scale) a number through the scale. An unknown spelling
+ * is no rejection: it counts as "(unknown)". Returns 0, or -1 with
+ * *REASON. */
+static int
+read_level(struct ingest *ingest, const struct fastpath_record *record,
+    struct fields *fields, enum agg_reason *reason)
+{
+	const struct schema *schema = ingest->schema;
+	const struct fastpath_value *value = fields->level;
+
+	if (value->type == FASTPATH_STRING) {
+		fields->level_known = level_from_text(schema->level_map,
+		    schema->level_names, schema->level_scale, value->text,
+		    value->length, &fields->level_value) == 0;
+		return 0;
 	}
-	number = value->type == FASTPATH_INTEGER ? (double)value->integer :
-	    value->real;
-	if (number < 0 || number >= DURATION_LIMIT) {
-		describe(ingest, number < 0 ? _("field \"duration_ms\" is "
-		    "negative") : _("field \"duration_ms\" is too large"));
-		return (*reason = AGG_BAD_VALUE, -1);
+	if (value->type == FASTPATH_INTEGER && !schema->strict &&
+	    schema->level_scale != LEVEL_SCALE_NONE) {
+		fields->level_known = mapped_number(schema, value->integer,
+		    &fields->level_value) || level_from_number(
+		    schema->level_scale, value->integer, &fields->level_value) == 0;
+		return 0;
 	}
-	fields->duration_ms = value->type == FASTPATH_INTEGER ?
-	    (uint64_t)value->integer : (uint64_t)value->real;
+	return wrong_type(ingest, record, SCHEMA_LEVEL, schema->strict ||
+	    schema->level_scale == LEVEL_SCALE_NONE ? _("a string") :
+	    _("a string or an integer"), reason);
+}
+
+/* Checks that the string fields of RECORD are strings: for the strict
+ * schema all of them, else the service. Returns 0, or -1 with *REASON. */
+static int
+check_strings(struct ingest *ingest, const struct fastpath_record *record,
+    enum agg_reason *reason)
+{
+	static const enum schema_field strict[] = { SCHEMA_TIME, SCHEMA_LEVEL,
+	    SCHEMA_SERVICE, SCHEMA_MESSAGE, SCHEMA_REQUEST_ID, SCHEMA_USER_ID };
+	size_t i, count = ingest->schema->strict ? sizeof strict /
+	    sizeof strict[0] : 1;
+	enum schema_field field;
+
+	for (i = 0; i < count; i++) {
+		field = ingest->schema->strict ? strict[i] : SCHEMA_SERVICE;
+		if (record->fields[field].type != FASTPATH_ABSENT &&
+		    record->fields[field].type != FASTPATH_STRING)
+			return wrong_type(ingest, record, field, _("a string"),
+			    reason);
+	}
 	return 0;
 }
 
@@ -127,71 +277,22 @@ static int
 read_fields(struct ingest *ingest, const struct fastpath_record *record,
     struct fields *fields, enum agg_reason *reason)
 {
-	const struct fastpath_value *value;
-	size_t i;
-
-	for (i = 0; i < FASTPATH_DURATION; i++) {
-		value = &record->fields[i];
-		if (value->type != FASTPATH_ABSENT &&
-		    value->type != FASTPATH_STRING) {
-			describe(ingest, _("field \"%s\" is %s, not a string"),
-			    field_names[i], type_name(value->type));
-			return (*reason = AGG_WRONG_TYPE, -1);
-		}
-	}
-	fields->timestamp = present(&record->fields[FASTPATH_TIMESTAMP]);
-	fields->level = present(&record->fields[FASTPATH_LEVEL]);
-	fields->service = present(&record->fields[FASTPATH_SERVICE]);
-	fields->duration = present(&record->fields[FASTPATH_DURATION]);
-	if (fields->duration != NULL &&
-	    read_duration(ingest, fields->duration, fields, reason) != 0)
+	if (check_strings(ingest, record, reason) != 0)
 		return -1;
-	if (fields->timestamp != NULL && timestamp_parse_memo(&ingest->time,
-	    fields->timestamp->text, fields->timestamp->length, &fields->sec,
-	    &fields->nsec) != 0) {
-		describe(ingest, _("field \"timestamp\" is not an RFC 3339 "
-		    "time: \"%.*s\""), fields->timestamp->length > QUOTED_MAX ?
-		    QUOTED_MAX : (int)fields->timestamp->length,
-		    fields->timestamp->text);
-		return (*reason = AGG_BAD_VALUE, -1);
-	}
-	fields->level_known = fields->level != NULL && level_parse(
-	    fields->level->text, fields->level->length, &fields->level_value) == 0;
+	fields->timestamp = present(&record->fields[SCHEMA_TIME]);
+	fields->level = present(&record->fields[SCHEMA_LEVEL]);
+	fields->service = present(&record->fields[SCHEMA_SERVICE]);
+	fields->duration = present(&record->fields[SCHEMA_DURATION]);
+	if (fields->level != NULL && read_level(ingest, record, fields,
+	    reason) != 0)
+		return -1;
+	if (fields->duration != NULL && read_duration(ingest, record, fields,
+	    reason) != 0)
+		return -1;
+	if (fields->timestamp != NULL && read_time(ingest, record, fields,
+	    reason) != 0)
+		return -1;
 	return 0;
-}
-
-/* Fills VALUE from Jansson's JSON (NULL: absent). */
-static void
-value_from_json(json_t *json, struct fastpath_value *value)
-{
-	memset(value, 0, sizeof *value);
-	if (json == NULL)
-		value->type = FASTPATH_ABSENT;
-	else if (json_is_string(json)) {
-		value->type = FASTPATH_STRING;
-		value->text = json_string_value(json);
-		value->length = json_string_length(json);
-	} else if (json_is_integer(json)) {
-		value->type = FASTPATH_INTEGER;
-		value->integer = json_integer_value(json);
-	} else if (json_is_real(json)) {
-		value->type = FASTPATH_REAL;
-		value->real = json_real_value(json);
-	} else if (json_is_object(json) || json_is_array(json))
-		value->type = FASTPATH_NESTED;
-	else
-		value->type = FASTPATH_LITERAL;
-}
-
-/* Fills RECORD with the known fields of Jansson's OBJECT. */
-static void
-record_from_json(json_t *object, struct fastpath_record *record)
-{
-	size_t i;
-
-	for (i = 0; i < FASTPATH_FIELDS; i++)
-		value_from_json(json_object_get(object, field_names[i]),
-		    &record->fields[i]);
 }
 
 /* Returns 1 if SERVICE is one of the filter's services. */
@@ -226,24 +327,41 @@ selected(const struct filter *filter, const struct fields *fields)
 	return 1;
 }
 
+/* Counts the unknown numeric level NUMBER among the spellings. */
+static void
+add_number_spelling(struct agg *agg, int64_t number)
+{
+	char text[24];
+	int length = snprintf(text, sizeof text, "%lld", (long long)number);
+
+	spellings_add(&agg->level_spellings, text, (size_t)length, 1);
+}
+
 /* Adds a selected record's fields to AGG. */
 static void
 count_fields(struct agg *agg, const struct fields *fields)
 {
 	if (fields->level == NULL)
 		agg->level_missing++;
-	else if (!fields->level_known)
+	else if (!fields->level_known) {
 		agg->level_unknown++;
-	else
+		if (fields->level->type == FASTPATH_STRING)
+			spellings_add(&agg->level_spellings, fields->level->text,
+			    fields->level->length, 1);
+		else
+			add_number_spelling(agg, fields->level->integer);
+	} else
 		agg->levels[fields->level_value]++;
 	if (fields->service != NULL)
 		agg_add_service(agg, fields->service->text,
 		    fields->service->length, 1);
 	if (fields->duration != NULL)
 		agg_add_duration(agg, fields->duration_ms);
-	if (fields->timestamp != NULL)
+	if (fields->timestamp != NULL && fields->time_as_written)
 		agg_add_time(agg, fields->sec, fields->nsec,
 		    fields->timestamp->text, fields->timestamp->length);
+	else if (fields->timestamp != NULL)
+		agg_add_utc_time(agg, fields->sec, fields->nsec);
 }
 
 /* Counts the level and service of a record the filters left out. */
@@ -263,6 +381,42 @@ count_unselected(struct agg *agg, const struct fields *fields)
 		    fields->service->length, 1);
 }
 
+/* Adds to INGEST's found what the record FIELDS describe holds. */
+static void
+note_found(struct ingest *ingest, const struct fastpath_record *record,
+    const struct fields *fields)
+{
+	unsigned found = 0;
+
+	if (fields->timestamp != NULL)
+		found |= INGEST_FOUND_TIME;
+	if (fields->level != NULL)
+		found |= fields->level_known ? INGEST_FOUND_LEVEL :
+		    INGEST_FOUND_SPELLING;
+	if (fields->service != NULL)
+		found |= INGEST_FOUND_SERVICE;
+	if (record->fields[SCHEMA_MESSAGE].type != FASTPATH_ABSENT)
+		found |= INGEST_FOUND_MESSAGE;
+	if (fields->duration != NULL)
+		found |= INGEST_FOUND_DURATION;
+	ingest->found |= found;
+}
+
+/* Counts the record FIELDS describe; returns whether the filters
+ * selected it. */
+static enum ingest_result
+count_record(struct ingest *ingest, struct agg *agg, struct fields *fields)
+{
+	agg->records++;
+	if (!selected(ingest->filter, fields)) {
+		count_unselected(agg, fields);
+		return INGEST_FILTERED;
+	}
+	agg->selected++;
+	count_fields(agg, fields);
+	return INGEST_SELECTED;
+}
+
 /* Counts RECORD, whose known fields a parser found, if it is a record;
  * returns what it was. */
 static enum ingest_result
@@ -271,19 +425,148 @@ ingest_record(struct ingest *ingest, struct agg *agg,
     enum agg_reason *reason)
 {
 	struct fields fields;
+	enum ingest_result result;
 
 	memset(&fields, 0, sizeof fields);
 	if (read_fields(ingest, record, &fields, reason) != 0)
 		return INGEST_REJECTED;
-	agg->records++;
-	if (!selected(ingest->filter, &fields)) {
-		count_unselected(agg, &fields);
-		return INGEST_FILTERED;
+	note_found(ingest, record, &fields);
+	result = count_record(ingest, agg, &fields);
+	if (result == INGEST_SELECTED)
+		agg->selected_bytes += raw_length;
+	return result;
+}
+
+/* An OTLP line's walk: each record is read twice, first to check them
+ * all (one bad record rejects the line, the unit of --output), then to
+ * count them. */
+struct otlp_walk {
+	struct ingest *ingest;
+	struct agg *agg;
+	enum agg_reason *reason;
+	int counting;
+	size_t records, selected;
+};
+
+/* Reads, or counts, one OTLP RECORD of RESOURCE; returns -1 to stop at
+ * a rejected one. */
+static int
+otlp_record(json_t *object, json_t *resource, void *arg)
+{
+	struct otlp_walk *walk = arg;
+	struct fastpath_record record;
+	struct fields fields;
+
+	memset(&fields, 0, sizeof fields);
+	extract_record(walk->ingest->schema, object, resource, &record);
+	if (!json_is_object(object)) {
+		describe(walk->ingest, _("a log record is %s, not an object"),
+		    json_type_name(object));
+		return (*walk->reason = AGG_WRONG_TYPE, -1);
 	}
-	agg->selected++;
+	if (read_fields(walk->ingest, &record, &fields, walk->reason) != 0)
+		return -1;
+	note_found(walk->ingest, &record, &fields);
+	walk->records++;
+	if (walk->counting && count_record(walk->ingest, walk->agg, &fields) == INGEST_SELECTED)
+		walk->selected++;
+	return 0;
+}
+
+/* Counts the records of the OTLP line ROOT. */
+static enum ingest_result
+ingest_otlp(struct ingest *ingest, struct agg *agg, json_t *root,
+    size_t raw_length, enum agg_reason *reason)
+{
+	struct otlp_walk walk = { ingest, agg, reason, 0, 0, 0 };
+
+	if (extract_otlp(root, otlp_record, &walk) != 0) {
+		if (walk.records == 0 && json_object_get(root, "resourceLogs") ==
+		    NULL) {
+			describe(ingest, _("no \"resourceLogs\" array"));
+			*reason = AGG_WRONG_TYPE;
+		}
+		return INGEST_REJECTED;
+	}
+	walk.counting = 1;
+	walk.records = 0;
+	extract_otlp(root, otlp_record, &walk);
+	if (walk.selected == 0)
+		return walk.records == 0 ? INGEST_EMPTY : INGEST_FILTERED;
 	agg->selected_bytes += raw_length;
-	count_fields(agg, &fields);
 	return INGEST_SELECTED;
+}
+
+static enum ingest_result ingest_parsed(struct ingest *ingest,
+    const struct schema *schema, struct agg *agg, json_t *root,
+    size_t raw_length, enum agg_reason *reason);
+
+/* Counts the docker json-file line ROOT: its "log" string is a record of
+ * the inner schema when it holds a JSON object (parsed by Jansson), else
+ * a record of its own with docker's time. */
+static enum ingest_result
+ingest_docker(struct ingest *ingest, struct agg *agg, json_t *root,
+    size_t raw_length, enum agg_reason *reason)
+{
+	const struct schema *inner = ingest->schema->inner;
+	const char *path = schema_first_path(ingest->schema, SCHEMA_MESSAGE);
+	json_t *log = extract_path(root, path), *parsed;
+	enum ingest_result result;
+	const char *text;
+	json_error_t error;
+	size_t length;
+
+	ingest->blamed = SCHEMA_MESSAGE;
+	if (!json_is_string(log)) {
+		describe(ingest, log == NULL ? _("field \"%s\" is missing") :
+		    _("field \"%s\" is not a string"), path);
+		return (*reason = AGG_WRONG_TYPE, INGEST_REJECTED);
+	}
+	text = json_string_value(log);
+	length = json_string_length(log);
+	while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\r'))
+		length--;
+	ingest->blamed = -1;
+	if (inner == NULL || length == 0 || text[0] != '{')
+		return ingest_parsed(ingest, NULL, agg, root, raw_length, reason);
+	ingest->blamed = SCHEMA_MESSAGE;
+	parsed = json_loadb(text, length, JSON_FLAGS, &error);
+	if (parsed == NULL) {
+		describe(ingest, _("field \"%s\" is not JSON: %s"), path,
+		    error.text);
+		return (*reason = AGG_INVALID_JSON, INGEST_REJECTED);
+	}
+	ingest->blamed = -1;
+	result = ingest_parsed(ingest, inner, agg, parsed, raw_length, reason);
+	json_decref(parsed);
+	return result;
+}
+
+/* Counts ROOT, an object Jansson parsed, as SCHEMA reads it (NULL: as a
+ * plain record of the ingest's own schema, docker's text records). */
+static enum ingest_result
+ingest_parsed(struct ingest *ingest, const struct schema *schema,
+    struct agg *agg, json_t *root, size_t raw_length, enum agg_reason *reason)
+{
+	const struct schema *own = ingest->own;
+	struct fastpath_record record;
+	enum ingest_result result;
+
+	if (schema != NULL && schema->wrapper == SCHEMA_OTLP)
+		return ingest_otlp(ingest, agg, root, raw_length, reason);
+	if (schema != NULL && schema->wrapper == SCHEMA_DOCKER)
+		return ingest_docker(ingest, agg, root, raw_length, reason);
+	if (schema == NULL)
+		schema = own;
+	if (!json_is_object(root)) {
+		describe(ingest, _("%s, not a JSON object"), json_type_name(root));
+		return (*reason = AGG_NOT_OBJECT, INGEST_REJECTED);
+	}
+	extract_record(schema, root, NULL, &record);
+	ingest->schema = schema;
+	result = ingest_record(ingest, agg, &record, raw_length, reason);
+	ingest->schema = own;
+	return result;
 }
 
 /* Parses DATA (LENGTH bytes) with Jansson, the reference, and counts it.
@@ -293,7 +576,6 @@ static enum ingest_result
 ingest_jansson(struct ingest *ingest, struct agg *agg, const char *data,
     size_t length, size_t raw_length, enum agg_reason *reason)
 {
-	struct fastpath_record record;
 	enum ingest_result result;
 	json_error_t error;
 	json_t *root;
@@ -309,28 +591,125 @@ ingest_jansson(struct ingest *ingest, struct agg *agg, const char *data,
 	} else if (!json_is_object(root)) {
 		describe(ingest, _("%s, not a JSON object"), json_type_name(root));
 		result = (*reason = AGG_NOT_OBJECT, INGEST_REJECTED);
-	} else {
-		record_from_json(root, &record);
-		result = ingest_record(ingest, agg, &record, raw_length,
-		    reason);
-	}
+	} else
+		result = ingest_parsed(ingest, ingest->schema, agg, root,
+		    raw_length, reason);
 	json_decref(root);
 	arena_leave(&ingest->arena);
 	return result;
 }
 
-/* Starts INGEST for lines that FILTER selects, read by PARSER; FILTER
- * must outlive it. */
+/* Returns 1 if the fast path's keys and rules are SCHEMA's: the strict
+ * logproc schema, each field at its one path. */
+static int
+fast_path_fits(const struct schema *schema)
+{
+	static const char *const keys[SCHEMA_FIELDS] = { "timestamp",
+	    "level", "service", "message", "request_id", "user_id",
+	    "duration_ms" };
+	size_t field;
+
+	if (!schema->strict || schema->wrapper != SCHEMA_PLAIN ||
+	    schema->time_format != TIME_RFC3339 || schema->level_map != NULL ||
+	    schema->level_names != LEVEL_NAMES_COMMON ||
+	    schema->duration_unit != DURATION_MS)
+		return 0;
+	for (field = 0; field < SCHEMA_FIELDS; field++)
+		if (schema->paths[field][0] == NULL ||
+		    strcmp(schema->paths[field][0], keys[field]) != 0 ||
+		    schema->paths[field][1] != NULL)
+			return 0;
+	return 1;
+}
+
+/* Starts INGEST for lines that FILTER selects, read by SCHEMA and
+ * PARSER (the fast path only where it fits the schema); FILTER and
+ * SCHEMA must outlive it. */
 void
 ingest_init(struct ingest *ingest, const struct filter *filter,
-    enum ingest_parser parser)
+    const struct schema *schema, enum ingest_parser parser)
 {
 	ingest->filter = filter;
-	ingest->parser = parser;
+	ingest->schema = ingest->own = schema;
+	ingest->parser = schema == NULL ? INGEST_JANSSON : parser;
+	ingest->logproc_fast = ingest->parser == INGEST_FAST &&
+	    fast_path_fits(schema);
+	ingest->table = ingest->inner_table = NULL;
+	if (ingest->parser == INGEST_FAST && !ingest->logproc_fast)
+		ingest->table = fastpath_table_new(schema);
+	if (ingest->table != NULL && schema->wrapper == SCHEMA_DOCKER &&
+	    schema->inner != NULL)
+		ingest->inner_table = fastpath_table_new(schema->inner);
 	memset(&ingest->time, 0, sizeof ingest->time);
 	ingest->arena.used = 0;
 	ingest->want_detail = 0;
 	ingest->detail[0] = '\0';
+}
+
+/* Releases what ingest_init made. */
+void
+ingest_free(struct ingest *ingest)
+{
+	fastpath_table_free(ingest->table);
+	fastpath_table_free(ingest->inner_table);
+	ingest->table = ingest->inner_table = NULL;
+}
+
+/* Counts the docker line whose outer fields the fast path found in
+ * RECORD: its "log" string, unescaped, is read with the inner schema's
+ * table when it holds an object, else the line is a record of its own.
+ * Returns 0 with *RESULT, or -1 to leave the line to Jansson. */
+static int
+ingest_docker_fast(struct ingest *ingest, struct agg *agg,
+    const struct fastpath_record *record, size_t raw_length,
+    enum agg_reason *reason, enum ingest_result *result)
+{
+	const struct fastpath_value *log = &record->fields[SCHEMA_MESSAGE];
+	const struct schema *inner = ingest->own->inner;
+	struct fastpath_record inner_record;
+	char *text = (char *)ingest->arena.bytes;
+	size_t length = log->length;
+
+	if (log->type != FASTPATH_STRING || length > sizeof ingest->arena.bytes)
+		return -1;
+	if (!log->escaped)
+		memcpy(text, log->text, length);
+	else if (fastpath_unescape(log->text, log->length, text, &length) != 0)
+		return -1;
+	while (length > 0 && (text[length - 1] == '\n' ||
+	    text[length - 1] == '\r'))
+		length--;
+	if (inner == NULL || length == 0 || text[0] != '{') {
+		*result = ingest_record(ingest, agg, record, raw_length, reason);
+		return 0;
+	}
+	if (ingest->inner_table == NULL || fastpath_scan_table(
+	    ingest->inner_table, text, length, &inner_record) != FASTPATH_OK)
+		return -1;
+	ingest->schema = inner;
+	*result = ingest_record(ingest, agg, &inner_record, raw_length, reason);
+	ingest->schema = ingest->own;
+	return 0;
+}
+
+/* Counts the line DATA (LENGTH bytes) through the fast path's table for
+ * a schema other than logproc. Returns 0 with *RESULT, or -1 if the
+ * fast path is not sure and the line is left to Jansson. */
+static int
+ingest_table(struct ingest *ingest, struct agg *agg, const char *data,
+    size_t length, size_t raw_length, enum agg_reason *reason,
+    enum ingest_result *result)
+{
+	struct fastpath_record record;
+
+	if (fastpath_scan_table(ingest->table, data, length, &record) !=
+	    FASTPATH_OK)
+		return -1;
+	if (ingest->own->wrapper == SCHEMA_DOCKER)
+		return ingest_docker_fast(ingest, agg, &record, raw_length,
+		    reason, result);
+	*result = ingest_record(ingest, agg, &record, raw_length, reason);
+	return 0;
 }
 
 /* Counts the line DATA of LENGTH bytes (RAW_LENGTH in the file, ending
@@ -347,18 +726,24 @@ ingest_line(struct ingest *ingest, struct agg *agg, const char *data,
 
 	agg->lines++;
 	agg->bytes += raw_length;
+	ingest->found = 0;
+	ingest->blamed = -1;
 	if (length == 0) {
 		agg->empty++;
 		return INGEST_EMPTY;
 	}
-	if (ingest->parser == INGEST_FAST &&
+	if (ingest->logproc_fast &&
 	    fastpath_scan(data, length, &record) == FASTPATH_OK)
 		result = ingest_record(ingest, agg, &record, raw_length, reason);
-	else
+	else if (ingest->table == NULL || ingest_table(ingest, agg, data,
+	    length, raw_length, reason, &result) != 0)
 		result = ingest_jansson(ingest, agg, data, length, raw_length,
 		    reason);
-	if (result == INGEST_REJECTED)
+	if (result == INGEST_REJECTED) {
 		agg->rejected[*reason]++;
+		if (ingest->blamed >= 0)
+			agg->rejected_fields[*reason][ingest->blamed]++;
+	}
 	return result;
 }
 

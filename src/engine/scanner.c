@@ -253,6 +253,7 @@ scanner_main(void *arg)
 		    refresh_written(engine, &wakeup) == 0)
 			continue;
 		scanner_scan(engine);
+		engine_detect_schema(engine);
 		last_scan = now_ns;
 	}
 	return NULL;

@@ -53,7 +53,7 @@ worker_new(struct engine *engine, unsigned index)
 	worker->engine = engine;
 	worker->index = index;
 	agg_init(&worker->local);
-	ingest_init(&worker->ingest, &engine->config.filter,
+	ingest_init(&worker->ingest, &engine->config.filter, NULL,
 	    engine->config.parser);
 	return worker;
 }
@@ -64,6 +64,7 @@ worker_free(struct worker *worker)
 	if (worker == NULL)
 		return;
 	agg_free(&worker->local);
+	ingest_free(&worker->ingest);
 	free(worker->read_buf);
 	free(worker->output.data);
 	free(worker->rejects.data);
@@ -516,8 +517,8 @@ finish_once(struct engine *engine)
 	engine_finish(engine);
 }
 
-/* Waits for a ready segment, once the first scans are done; returns it,
- * or NULL when stopping. In --once mode, the engine is finished when no
+/* Waits for a ready segment, once the first scans are done and the
+ * schema is known; returns it, or NULL when stopping. In --once mode, the engine is finished when no
  * segment is ready and no worker is busy (and it is not paused). Lock
  * held. */
 static struct segment *
@@ -528,7 +529,8 @@ wait_for_segment(struct worker *worker)
 
 	while (!engine->stopping) {
 		if (engine->scanned && !held(worker)) {
-			if ((segment = engine_next_segment(engine)) != NULL)
+			if (engine->schema != NULL &&
+			    (segment = engine_next_segment(engine)) != NULL)
 				return segment;
 			if (engine->config.once && engine->busy_workers == 0)
 				finish_once(engine);
@@ -554,6 +556,11 @@ worker_main(void *arg)
 		segment->state = SEGMENT_PROCESSING;
 		segment->worker = (int)worker->index;
 		engine_segment_changed(engine, segment);
+		if (worker->ingest.own != engine->schema) {
+			ingest_free(&worker->ingest);
+			ingest_init(&worker->ingest, &engine->config.filter,
+			    engine->schema, engine->config.parser);
+		}
 		engine->busy_workers++;
 		name = xstrdup(segment->name);
 		id = segment->id;

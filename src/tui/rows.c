@@ -154,6 +154,10 @@ header_progress(const struct rows_context *context, struct line *line)
 	snprintf(value, sizeof value, _("%zu/%zu complete, %zu failed"),
 	    stats->complete, stats->segments, stats->failed);
 	pair(line, _("segments"), value);
+	line_add(line, ROLE_LABEL, _("schema"), -1, LINE_LEFT);
+	line_add(line, ROLE_NORMAL, " ", -1, LINE_LEFT);
+	line_add_untrusted(line, ROLE_VALUE, context->view->schema[0] != '\0' ?
+	    context->view->schema : _("detecting"), -1, LINE_LEFT);
 }
 
 /* Fills the header's three lines. */

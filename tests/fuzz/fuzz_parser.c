@@ -27,6 +27,7 @@
 #include "engine/fastpath.h"
 #include "engine/ingest.h"
 #include "fuzz.h"
+#include "schema/schema.h"
 
 #define JSON_FLAGS (JSON_DECODE_ANY | JSON_REJECT_DUPLICATES)	/* ingest.c's */
 #define UNSET_BYTE 0xa5		/* fills a record before the scan */
@@ -218,6 +219,21 @@ times_equal(const struct agg_time *a, const struct agg_time *b)
 
 /* Returns 1 if the aggs A and B hold the same counts. Field by field: it
  * runs for every line, and agg_to_json() would cost more than the parse. */
+/* Returns 1 if A and B hold the same spellings, in the same order. */
+static int
+spellings_equal(const struct spellings *a, const struct spellings *b)
+{
+	size_t i;
+
+	if (a->count != b->count || a->other != b->other)
+		return 0;
+	for (i = 0; i < a->count; i++)
+		if (a->items[i].count != b->items[i].count ||
+		    strcmp(a->items[i].text, b->items[i].text) != 0)
+			return 0;
+	return 1;
+}
+
 static int
 aggs_equal(const struct agg *a, const struct agg *b)
 {
@@ -228,6 +244,9 @@ aggs_equal(const struct agg *a, const struct agg *b)
 	    a->selected != b->selected ||
 	    a->selected_bytes != b->selected_bytes ||
 	    memcmp(a->rejected, b->rejected, sizeof a->rejected) != 0 ||
+	    memcmp(a->rejected_fields, b->rejected_fields,
+	    sizeof a->rejected_fields) != 0 ||
+	    !spellings_equal(&a->level_spellings, &b->level_spellings) ||
 	    memcmp(a->levels, b->levels, sizeof a->levels) != 0 ||
 	    a->level_missing != b->level_missing ||
 	    a->level_unknown != b->level_unknown ||
@@ -262,20 +281,22 @@ print_agg(const char *label, const struct agg *agg)
 
 /* Checks that the aggs FAST and JANSSON hold the same counts. */
 static void
-check_aggs(const char *line, size_t length, size_t filter,
-    const struct agg *fast, const struct agg *jansson)
+check_aggs(const char *line, size_t length, const char *schema,
+    size_t filter, const struct agg *fast, const struct agg *jansson)
 {
 	if (aggs_equal(fast, jansson))
 		return;
 	print_agg("fast path agg", fast);
 	print_agg("Jansson agg  ", jansson);
-	differ(line, length, "the aggs differ (filter %zu)", filter);
+	differ(line, length, "the aggs differ (schema %s, filter %zu)", schema,
+	    filter);
 }
 
-/* Counts LINE with both parsers under each filter and compares what they
- * say and count. */
+/* Counts LINE with both parsers under each filter, read by SCHEMA, and
+ * compares what they say and count. */
 static void
-check_ingest(const char *line, size_t length)
+check_ingest_schema(const char *line, size_t length,
+    const struct schema *schema)
 {
 	enum ingest_result fast_result, jansson_result;
 	enum agg_reason fast_reason, jansson_reason;
@@ -284,8 +305,8 @@ check_ingest(const char *line, size_t length)
 	size_t i;
 
 	for (i = 0; i < COUNT_OF(filters); i++) {
-		ingest_init(&fast_ingest, &filters[i], INGEST_FAST);
-		ingest_init(&jansson_ingest, &filters[i], INGEST_JANSSON);
+		ingest_init(&fast_ingest, &filters[i], schema, INGEST_FAST);
+		ingest_init(&jansson_ingest, &filters[i], schema, INGEST_JANSSON);
 		agg_init(&fast);
 		agg_init(&jansson);
 		fast_reason = jansson_reason = AGG_REASON_COUNT;
@@ -295,17 +316,49 @@ check_ingest(const char *line, size_t length)
 		    length, length + 1, &jansson_reason);
 		if (fast_result != jansson_result)
 			differ(line, length, "ingest_line says %s with the fast "
-			    "path, %s with Jansson (filter %zu)",
+			    "path, %s with Jansson (schema %s, filter %zu)",
 			    result_names[fast_result], result_names[jansson_result],
-			    i);
+			    schema->name, i);
 		if (fast_result == INGEST_REJECTED && fast_reason != jansson_reason)
 			differ(line, length, "rejected as %s with the fast path, "
-			    "as %s with Jansson", agg_reason_name(fast_reason),
-			    agg_reason_name(jansson_reason));
-		check_aggs(line, length, i, &fast, &jansson);
+			    "as %s with Jansson (schema %s)",
+			    agg_reason_name(fast_reason),
+			    agg_reason_name(jansson_reason), schema->name);
+		check_aggs(line, length, schema->name, i, &fast, &jansson);
 		agg_free(&fast);
 		agg_free(&jansson);
+		ingest_free(&fast_ingest);
+		ingest_free(&jansson_ingest);
 	}
+}
+
+/* Returns the built-in schemas, made once, NULL-ended. */
+static struct schema *const *
+all_schemas(void)
+{
+	static struct schema *schemas[64];
+	const char *const *names;
+	size_t i;
+
+	if (schemas[0] == NULL) {
+		names = schema_builtin_names();
+		for (i = 0; names[i] != NULL && i + 2 < COUNT_OF(schemas); i++)
+			schemas[i] = schema_builtin(names[i]);
+		schemas[i] = schema_builtin("docker:pino");
+	}
+	return schemas;
+}
+
+/* Counts LINE with both parsers under each filter and schema, and
+ * compares what they say and count. */
+static void
+check_ingest(const char *line, size_t length)
+{
+	struct schema *const *schemas = all_schemas();
+	size_t i;
+
+	for (i = 0; schemas[i] != NULL; i++)
+		check_ingest_schema(line, length, schemas[i]);
 }
 
 /* Runs both checks on a copy of the LENGTH bytes at DATA that has exactly

@@ -15,6 +15,7 @@
 #include "engine/timestamp.h"
 #include "gen/record.h"
 #include "gen/rng.h"
+#include "schema/schema.h"
 #include "suites.h"
 
 #define RECORDS 2000
@@ -562,6 +563,7 @@ ingest_text(struct ingest *ingest, struct agg *agg, const char *line)
 START_TEST(test_unselected)
 {
 	struct filter filter = { .min_level = LEVEL_ERROR };
+	struct schema *logproc = schema_builtin("logproc");
 	struct agg agg, merged, copy;
 	struct ingest ingest;
 	char *text;
@@ -569,7 +571,7 @@ START_TEST(test_unselected)
 	agg_init(&agg);
 	agg_init(&merged);
 	agg_init(&copy);
-	ingest_init(&ingest, &filter, INGEST_FAST);
+	ingest_init(&ingest, &filter, logproc, INGEST_FAST);
 	ck_assert_int_eq(ingest_text(&ingest, &agg,
 	    "{\"level\":\"INFO\",\"service\":\"api\"}"), INGEST_FILTERED);
 	ingest_text(&ingest, &agg, "{\"level\":\"WARNING\",\"service\":\"auth\"}");
@@ -604,6 +606,7 @@ START_TEST(test_unselected)
 	agg_free(&agg);
 	agg_free(&merged);
 	agg_free(&copy);
+	schema_free(logproc);
 }
 END_TEST
 

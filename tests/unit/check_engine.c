@@ -239,6 +239,7 @@ base_config(struct engine_config *config, unsigned workers)
 	config->max_line = MIB;
 	config->commit_every = 100;
 	config->filter.min_level = FILTER_NO_LEVEL;
+	config->schema = testdir_logproc();
 	config->once = 1;
 }
 

@@ -205,6 +205,7 @@ base_config(struct engine_config *config, unsigned workers, int once)
 	/* Jansson alone: the tests catch workers in the middle of a big
 	 * segment, a window the fast path makes a few milliseconds short. */
 	config->parser = INGEST_JANSSON;
+	config->schema = testdir_logproc();
 	config->once = once;
 }
 

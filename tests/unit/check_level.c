@@ -266,13 +266,13 @@ want_number(enum level_scale scale, int64_t number)
 {
 	switch (scale) {
 	case LEVEL_SCALE_PINO:
-		if (number >= 10 && number <= 29)
+		if (number == 10 || number == 20)
 			return LEVEL_DEBUG;
-		if (number >= 30 && number <= 39)
+		if (number == 30)
 			return LEVEL_INFO;
-		if (number >= 40 && number <= 49)
+		if (number == 40)
 			return LEVEL_WARNING;
-		if (number >= 50 && number <= 59)
+		if (number == 50)
 			return LEVEL_ERROR;
 		return number == 60 ? LEVEL_FATAL : -1;
 	case LEVEL_SCALE_SYSLOG:

@@ -33,6 +33,7 @@ main(void)
 	srunner_add_suite(runner, log_suite());
 	srunner_add_suite(runner, level_suite());
 	srunner_add_suite(runner, duration_suite());
+	srunner_add_suite(runner, schema_suite());
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);
 	srunner_free(runner);

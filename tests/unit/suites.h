@@ -27,5 +27,6 @@ Suite *tables_suite(void);
 Suite *log_suite(void);
 Suite *level_suite(void);
 Suite *duration_suite(void);
+Suite *schema_suite(void);
 
 #endif /* LOGPROC_SUITES_H */

@@ -27,3 +27,15 @@ testdir_remove(const char *path)
 	if (system(command) != 0)
 		ck_abort_msg("cannot remove %s", path);
 }
+
+/* Returns the logproc schema, made once: the engine tests read the
+ * generator's format, and its strict types, without detection. */
+const struct schema *
+testdir_logproc(void)
+{
+	static struct schema *logproc;
+
+	if (logproc == NULL)
+		logproc = schema_builtin("logproc");
+	return logproc;
+}

@@ -1,0 +1,94 @@
+/* sample.c: --schema auto in the engine. While no schema is in force,
+ * the scanner thread, after each scan, reads the heads of the segments
+ * (inflated for gzip ones), oldest first as the table holds them, and
+ * lets detect.c choose from their complete lines; no worker takes a
+ * segment before (worker.c waits for engine->schema). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/i18n.h"
+#include "common/xmalloc.h"
+#include "engine/detect.h"
+#include "engine/engine-int.h"
+#include "engine/reader.h"
+
+#define HEAD_SIZE (64 * 1024)	/* bytes read of each segment */
+#define SAMPLE_FILES 16		/* segments read for one choice */
+
+/* Adds the complete lines of the head of file NAME to SAMPLE. A file
+ * that cannot be read adds nothing: the workers will say why. */
+static void
+sample_file(int dirfd, const char *name, struct detect_sample *sample,
+    char *buf)
+{
+	unsigned char magic[2];
+	ssize_t got;
+	int fd;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return;
+	got = pread(fd, magic, sizeof magic, 0);
+	if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+		got = reader_gzip_head(fd, buf, HEAD_SIZE);
+	else
+		got = pread(fd, buf, HEAD_SIZE, 0);
+	if (got > 0)
+		detect_add_head(sample, buf, (size_t)got);
+	close(fd);
+}
+
+/* Copies the names of up to SAMPLE_FILES segments into NAMES; returns
+ * how many. Lock held. */
+static size_t
+copy_names(struct engine *engine, char **names)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i < engine->segment_count && count < SAMPLE_FILES; i++)
+		if (engine->segments[i]->present)
+			names[count++] = xstrdup(engine->segments[i]->name);
+	return count;
+}
+
+/* Chooses the schema from the segments' heads if none is in force yet,
+ * and says which it chose. Called by the scanner thread, lock not held. */
+void
+engine_detect_schema(struct engine *engine)
+{
+	struct detect_sample sample = { { NULL }, { 0 }, 0 };
+	char *names[SAMPLE_FILES], *buf;
+	struct schema *schema;
+	size_t count, i;
+
+	pthread_mutex_lock(&engine->lock);
+	count = engine->schema == NULL ? copy_names(engine, names) : 0;
+	pthread_mutex_unlock(&engine->lock);
+	if (count == 0)
+		return;
+	buf = xmalloc(HEAD_SIZE);
+	for (i = 0; i < count; i++) {
+		if (sample.count < DETECT_LINES)
+			sample_file(engine->dirfd, names[i], &sample, buf);
+		free(names[i]);
+	}
+	free(buf);
+	schema = detect_schema(&sample);
+	if (schema != NULL)
+		schema_apply(schema, engine->config.overrides);
+	pthread_mutex_lock(&engine->lock);
+	if (schema != NULL && engine->schema == NULL) {
+		engine_set_schema(engine, schema);
+		engine_event(engine, ENGINE_INFO, _("schema: %s, detected from "
+		    "%zu lines"), schema->name, sample.count);
+		pthread_cond_broadcast(&engine->work_cond);
+	} else
+		schema_free(schema);
+	pthread_mutex_unlock(&engine->lock);
+	detect_free(&sample);
+}
