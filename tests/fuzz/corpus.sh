@@ -1,7 +1,8 @@
 # corpus.sh: replays the committed corpus of every fuzz target through
 # its corpus_main.c build (tests/fuzz/corpus_NAME), without libFuzzer: the
 # fast path against Jansson (parser), the checkpoint loader (ckpt), the
-# line splitter (reader) and the value parsers (options). Each target
+# line splitter (reader), the value parsers (options) and the schemas'
+# value readers (values). Each target
 # aborts on the first input that breaks what it checks. By hand:
 # FUZZ_BUILDDIR=tests/fuzz TESTS_SRCDIR=tests LOGPROC=./logproc
 # LINECHECK=tests/helpers/linecheck sh tests/fuzz/corpus.sh [NAME...]
@@ -19,7 +20,7 @@ replay() {
 	echo "corpus/$1: $files inputs ran"
 }
 
-for target in ${*:-parser ckpt reader options}; do
+for target in ${*:-parser ckpt reader options values}; do
 	case $target in
 	parser)
 		replay parser 100
@@ -31,6 +32,7 @@ for target in ${*:-parser ckpt reader options}; do
 	ckpt) replay ckpt 20 ;;
 	reader) replay reader 20 ;;
 	options) replay options 20 ;;
+	values) replay values 20 ;;
 	*) fail "no fuzz target '$target'" ;;
 	esac
 done

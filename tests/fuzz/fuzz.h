@@ -5,7 +5,8 @@
  *   fuzz_parser.c   the fast path against Jansson, line by line;
  *   fuzz_ckpt.c     the checkpoint loader, and the writer's round trip;
  *   fuzz_reader.c   the line splitter, plain and gzip, in pieces;
- *   fuzz_options.c  the size, duration, count and fraction parsers.
+ *   fuzz_options.c  the size, duration, count and fraction parsers;
+ *   fuzz_values.c   the schemas' level, duration and time readers.
  * A target returns 0 for every input it finds right, and abort()s, after
  * saying what is wrong on standard error, for any other: libFuzzer then
  * keeps the input as a crash file, and make check fails. */
