@@ -77,6 +77,23 @@ describe() {
 	esac
 }
 
+# check_wrapped NAME DIR: docker wraps the broken lines whose reason
+# stays the same wrapped (invalid UTF-8, too long, wrong_type, and
+# invalid JSON but plain text); empty and not_object lines (and plain
+# text) are docker lines themselves.
+check_wrapped() {
+	LC_ALL=C awk 'length($0) >= 65536' "$2/app.log" > "$2.long"
+	LC_ALL=C.UTF-8 grep -a -v -x '.*' "$2/app.log" >> "$2.long" || true
+	if grep -a -v -q '^{"log":"' "$2.long"; then
+		fail "$1: an invalid UTF-8 or over-long line is not wrapped"
+	fi
+	outside=$(grep -a -c -v '^{"log":"' "$2/app.log" || true)
+	least=$(jq '.malformed_kinds.empty + .malformed_kinds.not_object' "$2.truth")
+	most=$(jq '.malformed_kinds.empty + .malformed_kinds.not_object + .malformed_kinds.invalid_json' "$2.truth")
+	[ "$outside" -ge "$least" ] && [ "$outside" -lt "$most" ] ||
+	    fail "$1: $outside lines are not docker's, expected $least to $most"
+}
+
 # check NAME DIR: the records of DIR/app.log, as jq reads them, match
 # DIR.truth. DIR's lines are docker's if NAME starts with docker:.
 check() {
@@ -97,7 +114,7 @@ check() {
 	jq -n -S --slurpfile r "$dir.records" --slurpfile truth "$dir.truth" \
 	    --argjson spell "$spell" --arg wrapped "$([ "$logger" != "$name" ] && [ "$logger" != otlp ] && echo 1)" \
 	    --arg no_duration "$([ "$logger" = journald ] && echo 1)" '
-	    def canon: $spell[tostring];
+	    def canon: $spell[tostring] // "(unknown \(tostring))";
 	    ($r | map(select(.[0] != true))) as $valid |
 	    $truth[0] as $t |
 	    {
@@ -120,6 +137,9 @@ check() {
 	removed=$(( $(wc -l < "$dir/app.log") - $(wc -l < "$dir.clean") ))
 	[ "$removed" -eq $(( $(jq '.malformed_kinds.invalid_utf8 + .malformed_kinds.too_long' "$dir.truth") )) ] ||
 	    fail "$name: $removed lines of invalid UTF-8 or too long, not as the truth says"
+	if [ "$logger" != "$name" ]; then
+		check_wrapped "$name" "$dir"
+	fi
 	if [ "$logger" != otlp ]; then
 		[ "$(wc -l < "$dir/app.log")" -eq $(( $(jq '.records + .malformed' "$dir.truth") )) ] ||
 		    fail "$name: lines are not records and broken lines"
