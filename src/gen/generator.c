@@ -4,7 +4,9 @@
  * follower sees it live. The active file is rotated before a line would
  * take it past the rotate size, so every segment ends with a whole line.
  * When asked (SIGHUP, from logrotate), it reopens the active file between
- * two lines, so that a file renamed by another program ends whole too. */
+ * two lines, so that a file renamed by another program ends whole too.
+ * Lines are in the format of --schema (format.c); an OTLP line holds
+ * several records, kept pending until it is full. */
 #include "config.h"
 
 #include <errno.h>
@@ -495,7 +497,8 @@ generator_close(struct generator *gen)
 	free(gen->line);
 }
 
-/* Writes CONFIG->count lines (forever when 0) until *STOP is set, counting
+/* Writes CONFIG->count records and broken lines (lines, but for OTLP;
+ * forever when 0) until *STOP is set, then the pending records, counting
  * what it writes in TRUTH, which the caller zeroes. *STOP is checked
  * before every line and before every pause; CONFIG->reopen before every
  * line and during pauses. Returns 0 (also when stopped), or -1 with an
