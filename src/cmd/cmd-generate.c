@@ -14,6 +14,7 @@
 #include "common/fsutil.h"
 #include "common/i18n.h"
 #include "common/parse.h"
+#include "gen/format.h"
 #include "gen/generator.h"
 
 #define COUNT_MAX 1000000000000ULL
@@ -25,7 +26,8 @@
 enum {
 	OPT_COUNT = 256, OPT_INTERVAL, OPT_OUTPUT, OPT_PATTERN,
 	OPT_ROTATE_SIZE, OPT_SEED, OPT_MALFORMED, OPT_TRUTH, OPT_HELP,
-	OPT_ROTATE_SCHEME, OPT_KEEP, OPT_COMPRESS, OPT_DELAY_COMPRESS
+	OPT_ROTATE_SCHEME, OPT_KEEP, OPT_COMPRESS, OPT_DELAY_COMPRESS,
+	OPT_SCHEMA
 };
 
 static const struct option generate_options[] = {
@@ -37,6 +39,7 @@ static const struct option generate_options[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "malformed", required_argument, NULL, OPT_MALFORMED },
 	{ "truth", required_argument, NULL, OPT_TRUTH },
+	{ "schema", required_argument, NULL, OPT_SCHEMA },
 	{ "rotate-scheme", required_argument, NULL, OPT_ROTATE_SCHEME },
 	{ "keep", required_argument, NULL, OPT_KEEP },
 	{ "compress", no_argument, NULL, OPT_COMPRESS },
@@ -80,6 +83,12 @@ generate_help(FILE *out)
 	    "  --malformed RATE    fraction of lines, 0 to 1, broken on purpose\n"
 	    "                      (default 0)\n"
 	    "  --truth FILE        write the ground truth as JSON to FILE at the end\n"
+	    "  --schema NAME       write the JSON format of a common logger: slog, zap,\n"
+	    "                      logrus, zerolog, pino, bunyan, winston, structlog,\n"
+	    "                      python-json, logstash, ecs, journald, caddy,\n"
+	    "                      mongodb, tracing, otlp; docker:NAME wraps NAME in\n"
+	    "                      Docker's json-file lines, docker alone is\n"
+	    "                      docker:logproc (default logproc)\n"
 	    "  --help              show this help and exit\n"), out);
 	fputs(_("\nRotation schemes and old segments:\n"
 	    "  --rotate-scheme S   timestamp: NAME.YYYYMMDD-HHMMSS (default);\n"
@@ -258,6 +267,11 @@ apply_option(const struct cmd_entry *entry, int option, const char *value,
 		if (*value == '\0')
 			cmd_bad_value(entry, name, value, _("empty"), _("a file name"));
 		*truth_path = value;
+		break;
+	case OPT_SCHEMA:
+		if (format_parse(value, &config->format) != 0)
+			cmd_bad_value(entry, name, value, _("unknown schema"),
+			    format_names());
 		break;
 	default:
 		apply_rotation(entry, option, value, config);

@@ -4,7 +4,9 @@
  * follower sees it live. The active file is rotated before a line would
  * take it past the rotate size, so every segment ends with a whole line.
  * When asked (SIGHUP, from logrotate), it reopens the active file between
- * two lines, so that a file renamed by another program ends whole too. */
+ * two lines, so that a file renamed by another program ends whole too.
+ * Lines are in the format of --schema (format.c); an OTLP line holds
+ * several records, kept pending until it is full. */
 #include "config.h"
 
 #include <errno.h>
@@ -22,6 +24,7 @@
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "gen/catalog.h"
+#include "gen/format.h"
 #include "gen/generator.h"
 #include "gen/malform.h"
 #include "gen/record.h"
@@ -41,7 +44,7 @@ struct generator {
 	const struct generator_config *config;
 	struct truth *truth;
 	struct rng rng;
-	struct record_encoder encoder;
+	struct format_encoder encoder;
 	struct rotator rotator;
 	int dirfd;
 	int fd;				/* the active file */
@@ -51,6 +54,11 @@ struct generator {
 	size_t out_used;
 	char *line;			/* scratch for one line */
 	size_t line_capacity;
+	/* Valid records made and counted, not yet written: those of the
+	 * line being filled (OTLP packs several in one line). */
+	struct record pending[FORMAT_LINE_RECORDS_MAX];
+	size_t pending_count;
+	size_t pending_quota;		/* records the line is to hold */
 	int64_t clock_sec;		/* timestamp of the current record */
 	uint32_t clock_nsec;
 	int64_t active_last_sec;	/* second of the active file's last line */
@@ -320,36 +328,63 @@ advance_clock(struct generator *gen)
 	gen->clock_nsec = (uint32_t)(step_ns % 1000000000u);
 }
 
-/* Builds the next line, valid or deliberately broken, in gen->line and
- * counts it in the truth. Returns its length. */
-static size_t
-build_line(struct generator *gen)
+/* Writes the pending records as one line, if there are any. */
+static int
+emit_pending(struct generator *gen, char **cause)
 {
-	struct record record;
-	enum malform_kind kind;
+	size_t length, count = gen->pending_count;
+
+	if (count == 0)
+		return 0;
+	gen->pending_count = 0;
+	length = format_encode(&gen->encoder, gen->pending, count, &gen->line,
+	    &gen->line_capacity);
+	return emit_line(gen, length, cause);
+}
+
+/* Writes a broken line made from RECORD, after the pending records. */
+static int
+emit_malformed(struct generator *gen, const struct record *record,
+    char **cause)
+{
+	enum malform_kind kind = malform_pick(&gen->rng);
+	size_t length;
+
+	if (emit_pending(gen, cause) != 0)
+		return -1;
+	gen->truth->malformed++;
+	gen->truth->malformed_kinds[kind]++;
+	length = malform_write(kind, &gen->rng, &gen->encoder, record,
+	    &gen->line, &gen->line_capacity);
+	return emit_line(gen, length, cause);
+}
+
+/* Makes the next record, valid or deliberately broken, and counts it in
+ * the truth. A broken one is written at once, a valid one when its line
+ * is full (at once but for OTLP). */
+static int
+make_record(struct generator *gen, char **cause)
+{
+	struct record *record = &gen->pending[gen->pending_count];
 	size_t service;
 
 	advance_clock(gen);
-	record.ts_sec = gen->clock_sec;
-	record.ts_nsec = gen->clock_nsec;
-	service = catalog_fill(&gen->rng, &record);
+	record->ts_sec = gen->clock_sec;
+	record->ts_nsec = gen->clock_nsec;
+	service = catalog_fill(&gen->rng, record);
 	if (gen->config->malformed_rate > 0 &&
-	    rng_unit(&gen->rng) < gen->config->malformed_rate) {
-		kind = malform_pick(&gen->rng);
-		gen->truth->malformed++;
-		gen->truth->malformed_kinds[kind]++;
-		return malform_write(kind, &gen->rng, &gen->encoder, &record,
-		    &gen->line, &gen->line_capacity);
-	}
+	    rng_unit(&gen->rng) < gen->config->malformed_rate)
+		return emit_malformed(gen, record, cause);
 	gen->truth->records++;
-	gen->truth->levels[record.level]++;
+	gen->truth->levels[record->level]++;
 	gen->truth->services[service]++;
-	gen->truth->duration_ms_sum += record.duration_ms;
-	if (gen->line_capacity < record_max_length(&record)) {
-		gen->line_capacity = record_max_length(&record);
-		gen->line = xreallocarray(gen->line, gen->line_capacity, 1);
-	}
-	return record_encode(&gen->encoder, &record, gen->line);
+	gen->truth->duration_ms_sum += record->duration_ms;
+	if (gen->pending_count++ == 0)
+		gen->pending_quota = format_line_records(&gen->config->format,
+		    record, gen->config->interval_ns > 0);
+	if (gen->pending_count < gen->pending_quota)
+		return 0;
+	return emit_pending(gen, cause);
 }
 
 /* Returns the time left until DUE on the monotonic clock, or 0 if it
@@ -423,7 +458,7 @@ generator_open(struct generator *gen, const struct generator_config *config,
 	gen->fd = gen->dirfd = -1;
 	rng_seed(&gen->rng, config->seeded ? config->seed :
 	    (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32));
-	record_encoder_init(&gen->encoder);
+	format_encoder_init(&gen->encoder, &config->format);
 	gen->clock_sec = gen->active_last_sec = GENERATOR_SEEDED_EPOCH;
 	if (!config->seeded)
 		gen->active_last_sec = (int64_t)time(NULL);
@@ -456,12 +491,14 @@ generator_close(struct generator *gen)
 	if (gen->dirfd >= 0)
 		close(gen->dirfd);
 	rotate_free(&gen->rotator);
+	format_encoder_free(&gen->encoder);
 	free(gen->marks);
 	free(gen->out);
 	free(gen->line);
 }
 
-/* Writes CONFIG->count lines (forever when 0) until *STOP is set, counting
+/* Writes CONFIG->count records and broken lines (lines, but for OTLP;
+ * forever when 0) until *STOP is set, then the pending records, counting
  * what it writes in TRUTH, which the caller zeroes. *STOP is checked
  * before every line and before every pause; CONFIG->reopen before every
  * line and during pauses. Returns 0 (also when stopped), or -1 with an
@@ -488,12 +525,13 @@ generator_run(const struct generator_config *config,
 		}
 		if (reopen_if_asked(&gen, cause) != 0)
 			goto out;
-		if (emit_line(&gen, build_line(&gen), cause) != 0)
+		if (make_record(&gen, cause) != 0)
 			goto out;
 		if (config->interval_ns > 0 && flush_output(&gen, cause) != 0)
 			goto out;
 	}
-	result = close_active(&gen, cause);
+	if (emit_pending(&gen, cause) == 0)
+		result = close_active(&gen, cause);
 out:
 	generator_close(&gen);
 	return result;

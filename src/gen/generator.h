@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "gen/format.h"
 #include "gen/rotate.h"
 #include "gen/truth.h"
 
@@ -12,7 +13,8 @@
 #define GENERATOR_SEEDED_EPOCH 1767225600LL
 
 struct generator_config {
-	uint64_t count;			/* records to write; 0: until stopped */
+	uint64_t count;			/* records and broken lines to write
+					 * (lines but for OTLP); 0: forever */
 	uint64_t interval_ns;		/* pause between records; 0: none */
 	const char *output_dir;		/* created if missing */
 	const char *pattern;		/* name of the active file */
@@ -21,6 +23,7 @@ struct generator_config {
 	int seeded;			/* use SEED and simulated time */
 	uint64_t seed;
 	double malformed_rate;		/* 0..1 */
+	struct format format;		/* what the lines look like */
 	/* Set by a signal (SIGHUP) to have the active file reopened before
 	 * the next line, after logrotate renamed it; NULL: never. */
 	volatile sig_atomic_t *reopen;

@@ -59,49 +59,74 @@ malform_pick(struct rng *rng)
 static void
 reserve(char **buf, size_t *capacity, size_t needed)
 {
-	if (*capacity < needed) {
-		*buf = xreallocarray(*buf, needed, 1);
-		*capacity = needed;
-	}
+	format_reserve(buf, capacity, needed);
 }
 
-/* Encodes RECORD into *BUF, growing it; returns the length. */
+/* Encodes RECORD into *BUF as the format's inner line (docker's wrapper
+ * left out), growing it; returns the length. */
 static size_t
-encode(struct record_encoder *encoder, const struct record *record,
+encode(struct format_encoder *encoder, const struct record *record,
+    char **buf, size_t *capacity)
+{
+	return format_encode_inner(encoder, record, 1, buf, capacity);
+}
+
+/* Returns the length of RECORD in logproc's format: the cut of a broken
+ * line is drawn on it in every format, so that every format draws the
+ * same random numbers and so writes the same records. */
+static size_t
+logproc_length(struct format_encoder *encoder, const struct record *record,
     char **buf, size_t *capacity)
 {
 	reserve(buf, capacity, record_max_length(record));
-	return record_encode(encoder, record, *buf);
+	return record_encode(&encoder->records, record, *buf);
+}
+
+/* Wraps the inner line of LENGTH bytes in *BUF for docker formats. */
+static size_t
+finish(struct format_encoder *encoder, const struct record *record,
+    size_t length, char **buf, size_t *capacity)
+{
+	if (!encoder->format.docker)
+		return length;
+	return format_wrap(encoder, record, length, buf, capacity);
 }
 
 /* A valid record cut short, a plain-text line, or an object followed by
- * a stray brace. */
+ * a stray brace. Docker wraps the first and the last (its log string
+ * then holds a broken object); a plain-text line stays unwrapped, as a
+ * wrapped one would be a record of its own. */
 static size_t
-write_invalid_json(struct rng *rng, struct record_encoder *encoder,
+write_invalid_json(struct rng *rng, struct format_encoder *encoder,
     const struct record *record, char **buf, size_t *capacity)
 {
-	size_t length = encode(encoder, record, buf, capacity);
-	size_t body;
+	size_t length = logproc_length(encoder, record, buf, capacity);
+	size_t body, cut;
 
 	switch (rng_below(rng, 3)) {
 	case 0:		/* cut somewhere before the closing brace */
-		body = 1 + rng_below(rng, (uint32_t)(length - 3));
+		cut = rng_below(rng, (uint32_t)(length - 3));
+		body = encode(encoder, record, buf, capacity);
+		body = 1 + (size_t)((uint64_t)cut * (body - 3) / (length - 3));
 		break;
 	case 1:
 		body = (size_t)snprintf(*buf, *capacity, "%s %s %s",
 		    level_name(record->level), record->service, record->message);
-		break;
+		(*buf)[body] = '\n';
+		return body + 1;
 	default:	/* "}\n" becomes "}}\n" */
+		length = encode(encoder, record, buf, capacity);
+		reserve(buf, capacity, length + 1);
 		(*buf)[length - 1] = '}';
 		body = length;
 		break;
 	}
 	(*buf)[body] = '\n';
-	return body + 1;
+	return finish(encoder, record, body + 1, buf, capacity);
 }
 
 static size_t
-write_invalid_utf8(struct rng *rng, struct record_encoder *encoder,
+write_invalid_utf8(struct rng *rng, struct format_encoder *encoder,
     const struct record *record, char **buf, size_t *capacity)
 {
 	struct record broken = *record;
@@ -110,7 +135,8 @@ write_invalid_utf8(struct rng *rng, struct record_encoder *encoder,
 	snprintf(message, sizeof message, "%s %s", record->message,
 	    bad_utf8[rng_below(rng, COUNT_OF(bad_utf8))]);
 	broken.message = message;
-	return encode(encoder, &broken, buf, capacity);
+	return finish(encoder, record, encode(encoder, &broken, buf, capacity),
+	    buf, capacity);
 }
 
 /* Rewrites the value of "KEY": in the NUL-terminated line *BUF of LENGTH
@@ -138,16 +164,16 @@ replace_value(char **buf, size_t *capacity, size_t length, const char *key,
 	return key_end + value_length + tail;
 }
 
-/* A well-formed object with one field of the wrong JSON type. */
+/* A logproc record with one field of the wrong JSON type. */
 static size_t
-write_wrong_type(struct rng *rng, struct record_encoder *encoder,
+write_logproc_wrong_type(struct rng *rng, struct format_encoder *encoder,
     const struct record *record, char **buf, size_t *capacity)
 {
 	size_t length;
 	char value[32];
 
 	reserve(buf, capacity, record_max_length(record) + 1);
-	length = record_encode(encoder, record, *buf);
+	length = record_encode(&encoder->records, record, *buf);
 	(*buf)[length] = '\0';
 	switch (rng_below(rng, 4)) {
 	case 0:
@@ -164,9 +190,30 @@ write_wrong_type(struct rng *rng, struct record_encoder *encoder,
 	}
 }
 
+/* A well-formed object with one field of the wrong JSON type: in
+ * logproc's format one of four, in the others the level as true (a
+ * boolean is a wrong type for every schema's level). */
+static size_t
+write_wrong_type(struct rng *rng, struct format_encoder *encoder,
+    const struct record *record, char **buf, size_t *capacity)
+{
+	size_t length;
+
+	if (encoder->format.logger == LOGGER_LOGPROC)
+		length = write_logproc_wrong_type(rng, encoder, record, buf,
+		    capacity);
+	else {
+		(void)rng_below(rng, 4);	/* the draw logproc's makes */
+		encoder->level_true = 1;
+		length = encode(encoder, record, buf, capacity);
+		encoder->level_true = 0;
+	}
+	return finish(encoder, record, length, buf, capacity);
+}
+
 /* A valid record whose message alone is MALFORM_LONG_LINE bytes. */
 static size_t
-write_too_long(struct record_encoder *encoder, const struct record *record,
+write_too_long(struct format_encoder *encoder, const struct record *record,
     char **buf, size_t *capacity)
 {
 	static const char filler[] = "stack trace line repeated ";
@@ -178,16 +225,22 @@ write_too_long(struct record_encoder *encoder, const struct record *record,
 		message[i] = filler[i % (sizeof filler - 1)];
 	message[MALFORM_LONG_LINE] = '\0';
 	longer.message = message;
-	length = encode(encoder, &longer, buf, capacity);
+	length = finish(encoder, record, encode(encoder, &longer, buf,
+	    capacity), buf, capacity);
 	free(message);
 	return length;
 }
 
-/* Writes a broken line of KIND, built from RECORD, into *BUF (grown as
- * needed; the caller owns it). Returns its length, newline included. */
+/* Writes a broken line of KIND, built from RECORD, in ENCODER's format
+ * into *BUF (grown as needed; the caller owns it). Returns its length,
+ * newline included. For docker formats, a broken inner line is wrapped
+ * where the reason stays the same wrapped (invalid_json but plain text,
+ * invalid_utf8, wrong_type, too_long); not_object, empty and plain text
+ * lines are docker lines themselves, as a wrapped one would be a record
+ * of its own. */
 size_t
 malform_write(enum malform_kind kind, struct rng *rng,
-    struct record_encoder *encoder, const struct record *record,
+    struct format_encoder *encoder, const struct record *record,
     char **buf, size_t *capacity)
 {
 	const char *text;

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "gen/format.h"
 #include "gen/record.h"
 #include "gen/rng.h"
 
@@ -24,7 +25,7 @@ enum malform_kind {
 const char *malform_name(enum malform_kind kind);
 enum malform_kind malform_pick(struct rng *rng);
 size_t malform_write(enum malform_kind kind, struct rng *rng,
-    struct record_encoder *encoder, const struct record *record,
+    struct format_encoder *encoder, const struct record *record,
     char **buf, size_t *capacity);
 
 #endif /* LOGPROC_MALFORM_H */

@@ -8,12 +8,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "gen/put.h"
 #include "gen/record.h"
 
 /* Bytes of a line besides the service and message texts, generously. */
 #define RECORD_FIXED_MAX 256
-
-static const char hex_digits[] = "0123456789abcdef";
 
 void
 record_encoder_init(struct record_encoder *encoder)
@@ -27,66 +26,6 @@ record_max_length(const struct record *record)
 {
 	return RECORD_FIXED_MAX + 6 * strlen(record->service) +
 	    6 * strlen(record->message);
-}
-
-/* Copies TEXT to OUT. */
-static char *
-put(char *out, const char *text, size_t length)
-{
-	memcpy(out, text, length);
-	return out + length;
-}
-
-#define PUT_LITERAL(out, text) put((out), (text), sizeof(text) - 1)
-
-/* Writes the WIDTH low decimal digits of VALUE, zero-padded. */
-static char *
-put_digits(char *out, uint64_t value, int width)
-{
-	int i;
-
-	for (i = width - 1; i >= 0; i--) {
-		out[i] = (char)('0' + value % 10);
-		value /= 10;
-	}
-	return out + width;
-}
-
-/* Writes VALUE in decimal without padding. */
-static char *
-put_uint(char *out, uint64_t value)
-{
-	char digits[20];
-	int count = 0;
-
-	do {
-		digits[count++] = (char)('0' + value % 10);
-		value /= 10;
-	} while (value != 0);
-	while (count > 0)
-		*out++ = digits[--count];
-	return out;
-}
-
-/* Writes TEXT as the body of a JSON string: quote, backslash and control
- * characters escaped; other bytes, including non-ASCII, copied as they are. */
-static char *
-put_escaped(char *out, const char *text)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)text; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\') {
-			*out++ = '\\';
-			*out++ = (char)*p;
-		} else if (*p < 0x20) {
-			out = PUT_LITERAL(out, "\\u00");
-			*out++ = hex_digits[*p >> 4];
-			*out++ = hex_digits[*p & 0xf];
-		} else
-			*out++ = (char)*p;
-	}
-	return out;
 }
 
 /* Writes SEC.NSEC as RFC 3339 UTC with nanoseconds, e.g.
@@ -129,7 +68,6 @@ record_encode(struct record_encoder *encoder, const struct record *record,
     char *buf)
 {
 	char *out = buf;
-	int shift;
 
 	out = PUT_LITERAL(out, "{\"timestamp\":\"");
 	out += record_format_time(encoder, record->ts_sec, record->ts_nsec, out);
@@ -140,8 +78,7 @@ record_encode(struct record_encoder *encoder, const struct record *record,
 	out = PUT_LITERAL(out, "\",\"message\":\"");
 	out = put_escaped(out, record->message);
 	out = PUT_LITERAL(out, "\",\"request_id\":\"req-");
-	for (shift = 28; shift >= 0; shift -= 4)
-		*out++ = hex_digits[(record->request_id >> shift) & 0xf];
+	out = put_hex32(out, record->request_id);
 	if (record->user_id != RECORD_NO_USER) {
 		out = PUT_LITERAL(out, "\",\"user_id\":\"user-");
 		out = put_uint(out, (uint64_t)record->user_id);

@@ -15,6 +15,7 @@ main(void)
 	srunner_add_suite(runner, rotate_suite());
 	srunner_add_suite(runner, catalog_suite());
 	srunner_add_suite(runner, malform_suite());
+	srunner_add_suite(runner, stamp_suite());
 	srunner_add_suite(runner, histogram_suite());
 	srunner_add_suite(runner, agg_suite());
 	srunner_add_suite(runner, timestamp_suite());

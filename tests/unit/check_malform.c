@@ -17,15 +17,17 @@ static size_t
 make_line(enum malform_kind kind, struct rng *rng, char **buf,
     size_t *capacity)
 {
-	struct record_encoder encoder;
+	static const struct format logproc = { LOGGER_LOGPROC, 0 };
+	struct format_encoder encoder;
 	struct record record;
 	size_t length;
 
-	record_encoder_init(&encoder);
+	format_encoder_init(&encoder, &logproc);
 	catalog_fill(rng, &record);
 	record.ts_sec = 1767225600;
 	record.ts_nsec = rng_below(rng, 1000000000);
 	length = malform_write(kind, rng, &encoder, &record, buf, capacity);
+	format_encoder_free(&encoder);
 	ck_assert_uint_ge(length, 1);
 	ck_assert_int_eq((*buf)[length - 1], '\n');
 	ck_assert_ptr_null(memchr(*buf, '\n', length - 1));

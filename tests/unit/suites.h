@@ -9,6 +9,7 @@ Suite *record_suite(void);
 Suite *rotate_suite(void);
 Suite *catalog_suite(void);
 Suite *malform_suite(void);
+Suite *stamp_suite(void);
 Suite *histogram_suite(void);
 Suite *agg_suite(void);
 Suite *timestamp_suite(void);
