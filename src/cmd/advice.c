@@ -328,14 +328,17 @@ warn_none_selected(json_t *warnings, const struct engine_config *config,
 
 /* Returns the warnings about this run (TOTALS less BEFORE, with CONFIG)
  * as a new JSON array, empty if it did something useful; SEGMENTS is how
- * many segments the engine knew at the end. The caller owns it. */
+ * many segments the engine knew at the end, which tells of the directory
+ * only if SCANNED (its first scans ended): a run stopped during them
+ * says nothing of its files, and does not list a large directory again
+ * as it exits. The caller owns it. */
 json_t *
 advice_collect(const struct engine_config *config, const struct agg *totals,
-    const struct agg *before, size_t segments)
+    const struct agg *before, size_t segments, int scanned)
 {
 	json_t *warnings = json_array();
 
-	if (segments == 0)
+	if (segments == 0 && scanned)
 		warn_no_files(warnings, config);
 	warn_all_rejected(warnings, config, totals, before);
 	warn_none_selected(warnings, config, totals, before);

@@ -11,7 +11,8 @@
 #include "engine/engine.h"
 
 json_t *advice_collect(const struct engine_config *config,
-    const struct agg *totals, const struct agg *before, size_t segments);
+    const struct agg *totals, const struct agg *before, size_t segments,
+    int scanned);
 void advice_print(json_t *warnings);
 
 #endif /* LOGPROC_ADVICE_H */

@@ -184,7 +184,7 @@ watch(struct engine *engine, const struct runopt *options,
 }
 
 /* Ends the run after the engine closed with RESULT and CAUSE (freed),
- * having seen SEGMENTS:
+ * its last STATS, reading SCHEMA (NULL: none detected):
  * reports an error that was not shown yet, and what more this run
  * rejected, and prints the summary. A reader of standard output that
  * went away ends the process quietly, as SIGPIPE ends grep. Returns the
@@ -192,8 +192,8 @@ watch(struct engine *engine, const struct runopt *options,
 static int
 finish(const struct runopt *options, const struct shown *shown,
     int result, char *cause, const struct agg *totals,
-    const struct agg *before, double seconds, uint64_t segments,
-    const char *schema)
+    const struct agg *before, double seconds,
+    const struct engine_stats *stats, const char *schema)
 {
 	FILE *summary = summary_stream(options);
 	json_t *warnings;
@@ -211,7 +211,7 @@ finish(const struct runopt *options, const struct shown *shown,
 	if (!shown->quiet)
 		print_more_rejects(shown, totals, before);
 	warnings = status == 0 ? advice_collect(&options->engine, totals,
-	    before, segments) : json_array();
+	    before, stats->segments, stats->scanned) : json_array();
 	if (summary != NULL)
 		summary_print(summary, totals, before, seconds, options->json,
 		    warnings, schema);
@@ -254,7 +254,7 @@ run_exec(const struct cmd_entry *entry, int argc, char **argv)
 	schema = engine_schema_name(engine, NULL);
 	result = engine_close(engine, &totals, &cause);
 	status = finish(&options, &shown, result, cause, &totals, &before,
-	    seconds_since(&start), stats.segments, schema);
+	    seconds_since(&start), &stats, schema);
 	free(schema);
 	agg_free(&totals);
 	agg_free(&before);

@@ -60,6 +60,7 @@ int ckpt_write(const struct ckpt *ckpt, const char *offsets_dir,
     char **cause);
 struct ckpt_cache *ckpt_cache_new(void);
 void ckpt_cache_free(struct ckpt_cache *cache);
+size_t ckpt_cache_encoded(const struct ckpt_cache *cache);
 void ckpt_cache_expect(struct ckpt_cache *cache,
     struct segment *const *changed, size_t count);
 void ckpt_cache_stage(struct ckpt_cache *cache,

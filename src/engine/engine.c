@@ -1254,6 +1254,7 @@ engine_stats_locked(struct engine *engine, struct engine_stats *stats)
 	}
 	stats->busy_workers = engine->busy_workers;
 	stats->finished = engine->finished;
+	stats->scanned = engine->scanned;
 }
 
 /* Fills STATS with a consistent copy of the engine's progress. */

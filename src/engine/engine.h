@@ -61,6 +61,8 @@ struct engine_stats {
 	uint64_t bytes_behind;		/* unread bytes in present segments */
 	unsigned busy_workers;
 	int finished;			/* --once done, or stopped by an error */
+	int scanned;			/* the first scans ended: SEGMENTS is the
+					   directory's, not a stop's cut */
 };
 
 enum engine_worker_state {

@@ -1108,11 +1108,14 @@ END_TEST
 /* A stop asked before the first scans are done (here before the engine
  * starts: engine_start no longer makes them itself, so a front end may
  * stop it while they run) ends the run after the first scan: nothing is
- * read and no checkpoint written; the next run reads everything. With
- * --once and following (the loop's _i). */
+ * read and no checkpoint written, and the engine says its table is not
+ * the directory's (so that run does not warn of no files); the next run
+ * reads everything, and says it is. With --once and following (the
+ * loop's _i). */
 START_TEST(test_stop_while_scanning)
 {
 	struct engine_config config;
+	struct engine_stats stats;
 	struct engine *engine;
 	struct agg totals;
 	struct stat st;
@@ -1130,6 +1133,8 @@ START_TEST(test_stop_while_scanning)
 	engine_stop(engine);
 	ck_assert_msg(engine_start(engine, &cause) == 0, "engine_start: %s",
 	    cause);
+	engine_stats(engine, &stats);
+	ck_assert_int_eq(stats.scanned, 0);
 	agg_init(&totals);
 	ck_assert_int_eq(engine_close(engine, &totals, &cause), 0);
 	ck_assert_uint_eq(totals.lines, 0);
@@ -1138,6 +1143,7 @@ START_TEST(test_stop_while_scanning)
 	ck_assert_int_ne(stat(path, &st), 0);
 	run = run_workers(2);
 	assert_lines(&run->totals, 8, bytes, 0, 8);
+	ck_assert_int_eq(run->stats.scanned, 1);
 	run_free(run);
 	remove_dirs();
 }
