@@ -17,13 +17,18 @@
 
 #define SCORE_REJECTED (-20)
 
-/* Keys that only one logger writes: a tie-breaker between schemas that
- * read the same lines alike. */
+/* Keys that only one logger writes (FIRST: as the line's first key): a
+ * tie-breaker between schemas that read the same lines alike. slog's
+ * handler writes the time first, logrus sorts its keys; zap writes the
+ * caller, Caddy's access log the request. */
 static const struct {
 	const char *schema, *key;
+	int first;
 } markers[] = {
-	{ "bunyan", "v" }, { "ecs", "ecs.version" }, { "logstash", "@version" },
-	{ "journald", "__CURSOR" }, { "python-json", "levelname" },
+	{ "bunyan", "v", 0 }, { "ecs", "ecs.version", 0 },
+	{ "logstash", "@version", 0 }, { "journald", "__CURSOR", 0 },
+	{ "python-json", "levelname", 0 }, { "slog", "time", 1 },
+	{ "zap", "caller", 0 }, { "caddy", "request", 0 },
 };
 
 /* Adds a copy of the LENGTH bytes of DATA to SAMPLE, if it has room and
@@ -98,6 +103,19 @@ score_line(struct ingest *ingest, const struct detect_sample *sample,
 	return score;
 }
 
+/* Returns 1 if the LENGTH bytes of LINE begin with the object key KEY. */
+static int
+first_key_is(const char *line, size_t length, const char *key)
+{
+	size_t key_length = strlen(key), i = 0;
+
+	while (i < length && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	return length - i >= key_length + 3 && line[i] == '{' &&
+	    line[i + 1] == '"' && memcmp(line + i + 2, key, key_length) == 0 &&
+	    line[i + 2 + key_length] == '"';
+}
+
 /* Returns 1 if the line of SAMPLE number I holds SCHEMA's marker key. */
 static int
 has_marker(const struct schema *schema, const struct detect_sample *sample,
@@ -112,6 +130,9 @@ has_marker(const struct schema *schema, const struct detect_sample *sample,
 			break;
 	if (m == sizeof markers / sizeof markers[0])
 		return 0;
+	if (markers[m].first)
+		return first_key_is(sample->lines[i], sample->lengths[i],
+		    markers[m].key);
 	root = json_loadb(sample->lines[i], sample->lengths[i], 0, NULL);
 	found = root != NULL && extract_path(root, markers[m].key) != NULL;
 	json_decref(root);
@@ -188,25 +209,48 @@ best_schema(const struct detect_sample *sample, int plain_only)
 	return best;
 }
 
+/* Makes INNER (taken; NULL: none) the inner format of the docker
+ * SCHEMA, named "NAME:INNER". */
+void
+detect_set_inner(struct schema *schema, struct schema *inner)
+{
+	char *name;
+
+	if (inner == NULL)
+		return;
+	schema_free(schema->inner);
+	schema->inner = inner;
+	xasprintf(&name, "%s:%s", schema->name, inner->name);
+	free(schema->name);
+	schema->name = name;
+}
+
+/* Returns the built-in plain schema that reads the JSON "log" strings of
+ * SAMPLE's docker lines best, allocated, or NULL if none holds JSON. */
+struct schema *
+detect_docker_inner(const struct detect_sample *sample)
+{
+	struct detect_sample inner;
+	struct schema *schema = NULL;
+
+	docker_inner(sample, &inner);
+	if (inner.count > 0)
+		schema = best_schema(&inner, 1);
+	detect_free(&inner);
+	return schema;
+}
+
 /* Returns the built-in schema that reads SAMPLE best, allocated (docker
  * with its inner format), or NULL for an empty sample. */
 struct schema *
 detect_schema(const struct detect_sample *sample)
 {
-	struct detect_sample inner;
 	struct schema *schema;
 
 	if (sample->count == 0)
 		return NULL;
 	schema = best_schema(sample, 0);
-	if (schema->wrapper != SCHEMA_DOCKER)
-		return schema;
-	docker_inner(sample, &inner);
-	if (inner.count > 0) {
-		schema->inner = best_schema(&inner, 1);
-		free(schema->name);
-		xasprintf(&schema->name, "docker:%s", schema->inner->name);
-	}
-	detect_free(&inner);
+	if (schema->wrapper == SCHEMA_DOCKER)
+		detect_set_inner(schema, detect_docker_inner(sample));
 	return schema;
 }

@@ -22,5 +22,7 @@ size_t detect_add_head(struct detect_sample *sample, const char *head,
     size_t length);
 void detect_free(struct detect_sample *sample);
 struct schema *detect_schema(const struct detect_sample *sample);
+struct schema *detect_docker_inner(const struct detect_sample *sample);
+void detect_set_inner(struct schema *schema, struct schema *inner);
 
 #endif /* LOGPROC_DETECT_H */

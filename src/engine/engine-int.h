@@ -22,6 +22,8 @@ struct engine {
 	json_t *filter_json;
 	struct schema *schema;		/* in force; NULL until detected */
 	json_t *schema_json;		/* the checkpoint's: null until then */
+	struct schema *pending;		/* --schema docker without an inner
+					   format: the one to detect it for */
 	int dirfd;			/* the log directory */
 	int lock_fd;			/* holds the offsets directory's lock */
 	int output_fd, rejects_fd;	/* -1: none */

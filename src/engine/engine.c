@@ -539,7 +539,11 @@ copy_config(struct engine *engine, const struct engine_config *config)
 	if (config->schema != NULL) {
 		schema = schema_copy(config->schema);
 		schema_apply(schema, config->overrides);
-		engine_set_schema(engine, schema);
+		if (schema->wrapper == SCHEMA_DOCKER && schema->inner == NULL) {
+			engine->pending = schema;
+			engine->schema_json = json_null();
+		} else
+			engine_set_schema(engine, schema);
 	} else
 		engine->schema_json = json_null();
 }
@@ -693,6 +697,31 @@ engine_set_schema(struct engine *engine, struct schema *schema)
 	engine->schema_json = schema_to_json(schema);
 }
 
+/* Returns 1 if RECORDED, a checkpoint's schema, is the one this run
+ * reads with: the one given; with --schema auto, the recorded one with
+ * this run's --field, --level-map and --timezone; with --schema docker
+ * without an inner format, a docker one like it around any. */
+static int
+same_schema(struct engine *engine, const struct schema *recorded)
+{
+	struct schema *given = schema_copy(recorded);
+	int same;
+
+	if (engine->pending != NULL) {
+		schema_free(given->inner);
+		given->inner = NULL;
+		free(given->name);
+		given->name = xstrdup(engine->pending->name);
+		same = schema_equal(given, engine->pending);
+	} else if (engine->schema == NULL) {
+		schema_apply(given, engine->config.overrides);
+		same = schema_equal(recorded, given);
+	} else
+		same = schema_equal(recorded, engine->schema);
+	schema_free(given);
+	return same;
+}
+
 /* Takes the schema the checkpoint CKPT records, or checks it is the one
  * given: a run must read every line as the runs before it did. An older
  * checkpoint records none: it read the logproc schema. Returns 0, or -1
@@ -701,7 +730,7 @@ static int
 check_same_schema(struct engine *engine, const struct ckpt *ckpt,
     const char *path, char **cause)
 {
-	struct schema *recorded, *given;
+	struct schema *recorded;
 	char *reason = NULL;
 	int same;
 
@@ -715,13 +744,7 @@ check_same_schema(struct engine *engine, const struct ckpt *ckpt,
 		free(reason);
 		return -1;
 	}
-	if (engine->schema == NULL) {
-		given = schema_copy(recorded);
-		schema_apply(given, engine->config.overrides);
-	} else
-		given = schema_copy(engine->schema);
-	same = schema_equal(recorded, given);
-	schema_free(given);
+	same = same_schema(engine, recorded);
 	if (same && engine->schema == NULL) {
 		engine_set_schema(engine, recorded);
 		return 0;
@@ -1178,6 +1201,7 @@ engine_free(struct engine *engine)
 	json_decref(engine->filter_json);
 	json_decref(engine->schema_json);
 	schema_free(engine->schema);
+	schema_free(engine->pending);
 	for (i = 0; i < engine->config.filter.service_count; i++)
 		free(engine->config.filter.services[i]);
 	free(engine->config.filter.services);

@@ -2,7 +2,8 @@
  * the scanner thread, after each scan, reads the heads of the segments
  * (inflated for gzip ones), oldest first as the table holds them, and
  * lets detect.c choose from their complete lines; no worker takes a
- * segment before (worker.c waits for engine->schema). */
+ * segment before (worker.c waits for engine->schema). --schema docker
+ * without an inner format is detected so too, its inner format only. */
 #include "config.h"
 
 #include <errno.h>
@@ -56,6 +57,27 @@ copy_names(struct engine *engine, char **names)
 	return count;
 }
 
+/* Returns the schema SAMPLE calls for, allocated, or NULL if it holds
+ * no line: the best built-in one, or, for --schema docker without an
+ * inner format, that docker schema with the inner format its lines
+ * hold (none if they hold no JSON: then its records are text). */
+static struct schema *
+choose(struct engine *engine, const struct detect_sample *sample)
+{
+	struct schema *schema;
+
+	if (sample->count == 0)
+		return NULL;
+	if (engine->pending == NULL) {
+		schema = detect_schema(sample);
+		schema_apply(schema, engine->config.overrides);
+		return schema;
+	}
+	schema = schema_copy(engine->pending);
+	detect_set_inner(schema, detect_docker_inner(sample));
+	return schema;
+}
+
 /* Chooses the schema from the segments' heads if none is in force yet,
  * and says which it chose. Called by the scanner thread, lock not held. */
 void
@@ -78,9 +100,7 @@ engine_detect_schema(struct engine *engine)
 		free(names[i]);
 	}
 	free(buf);
-	schema = detect_schema(&sample);
-	if (schema != NULL)
-		schema_apply(schema, engine->config.overrides);
+	schema = choose(engine, &sample);
 	pthread_mutex_lock(&engine->lock);
 	if (schema != NULL && engine->schema == NULL) {
 		engine_set_schema(engine, schema);

@@ -24,20 +24,21 @@ struct builtin {
 #define NO NULL
 
 /* In the order auto-detection prefers on a tie: the generator's own
- * format first. Fields: time, level, service, message, request_id,
+ * format first, logrus before slog (slog's lines, which begin with the
+ * time, earn a marker in detect.c). Fields: time, level, service, message, request_id,
  * user_id, duration. */
 static const struct builtin builtins[] = {
 	{ "logproc", { "timestamp", "level", "service", "message",
 	    "request_id", "user_id", "duration_ms" }, LEVEL_NAMES_COMMON,
 	    LEVEL_SCALE_NONE, TIME_RFC3339, DURATION_MS, 1, SCHEMA_PLAIN },
+	{ "logrus", { "time", "level", "service", "msg", NO, NO, "duration" },
+	    LEVEL_NAMES_COMMON, LEVEL_SCALE_NONE, TIME_ANY, DURATION_NS, 0,
+	    SCHEMA_PLAIN },
 	{ "slog", { "time", "level", "service", "msg", NO, NO, "duration" },
 	    LEVEL_NAMES_COMMON, LEVEL_SCALE_NONE, TIME_ANY, DURATION_NS, 0,
 	    SCHEMA_PLAIN },
 	{ "zap", { "ts", "level", "logger", "msg", NO, NO, "duration" },
 	    LEVEL_NAMES_COMMON, LEVEL_SCALE_NONE, TIME_ANY, DURATION_S, 0,
-	    SCHEMA_PLAIN },
-	{ "logrus", { "time", "level", "service", "msg", NO, NO, "duration" },
-	    LEVEL_NAMES_COMMON, LEVEL_SCALE_NONE, TIME_ANY, DURATION_NS, 0,
 	    SCHEMA_PLAIN },
 	{ "zerolog", { "time", "level", "service", "message", NO, NO,
 	    "duration" }, LEVEL_NAMES_COMMON, LEVEL_SCALE_NONE, TIME_ANY,
