@@ -22,6 +22,8 @@
 #define SHOWN_FILES 3		/* file names a warning lists */
 #define SHOWN_SERVICES 3	/* services a warning lists */
 #define LEVEL_ROWS (LEVEL_COUNT + 2)	/* the levels, missing, unknown */
+#define MANY_REJECTED 5.0		/* percent of lines rejected worth a warning */
+#define MANY_REJECTED_LINES 20	/* ... and at least so many */
 
 /* One level and how many records had it, for sorting. */
 struct level_count {
@@ -157,26 +159,72 @@ warn_no_files(json_t *warnings, const struct engine_config *config)
 	advice_files_free(&near);
 }
 
-/* Warns that every line this run read (TOTALS less BEFORE) was rejected,
- * naming the most common reason. */
-static void
-warn_all_rejected(json_t *warnings, const struct engine_config *config,
-    const struct agg *totals, const struct agg *before)
+/* Sets *TOP to the reason most lines this run (TOTALS less BEFORE) were
+ * rejected for, and *TOP_COUNT to their number; returns all rejected. */
+static uint64_t
+top_reason(const struct agg *totals, const struct agg *before, int *top,
+    uint64_t *top_count)
 {
-	uint64_t rejected = 0, count, top_count = 0;
-	int reason, top = 0;
-	char *message;
+	uint64_t rejected = 0, count;
+	int reason;
 
-	if (totals->records != before->records)
-		return;
+	*top = 0;
+	*top_count = 0;
 	for (reason = 0; reason < AGG_REASON_COUNT; reason++) {
 		count = totals->rejected[reason] - before->rejected[reason];
 		rejected += count;
-		if (count > top_count)
-			top = reason, top_count = count;
+		if (count > *top_count)
+			*top = reason, *top_count = count;
 	}
-	if (rejected == 0)
+	return rejected;
+}
+
+/* Warns that more than MANY_REJECTED percent of the lines this run read
+ * (and at least MANY_REJECTED_LINES) were rejected by SCHEMA, the schema
+ * in force: perhaps another one, or a --field, reads them. */
+static void
+warn_many_rejected(json_t *warnings, const struct agg *totals,
+    const struct agg *before, const char *schema)
+{
+	uint64_t lines = (totals->lines - before->lines) -
+	    (totals->empty - before->empty), rejected, top_count;
+	double share;
+	char *message;
+	int top;
+
+	rejected = top_reason(totals, before, &top, &top_count);
+	share = lines == 0 ? 0 : 100.0 * (double)rejected / (double)lines;
+	if (rejected < MANY_REJECTED_LINES || share <= MANY_REJECTED)
 		return;
+	xasprintf(&message, _("%.1f%% of the lines read (%llu of %llu) were "
+	    "rejected by the schema %s, %llu of them as %s (the summary says "
+	    "which fields): another --schema, or a --field, may read them"),
+	    share, (unsigned long long)rejected, (unsigned long long)lines,
+	    schema != NULL ? schema : "?", (unsigned long long)top_count,
+	    agg_reason_name((enum agg_reason)top));
+	add_warning(warnings, "many_rejected", message, json_pack("{s:I, s:I, "
+	    "s:s, s:s, s:I}", "lines", (json_int_t)lines, "rejected",
+	    (json_int_t)rejected, "schema", schema != NULL ? schema : "",
+	    "reason", agg_reason_name((enum agg_reason)top), "reason_lines",
+	    (json_int_t)top_count));
+}
+
+/* Warns that every line this run read (TOTALS less BEFORE) was rejected,
+ * naming the most common reason and the schema in force. Returns 1 if it
+ * did. */
+static int
+warn_all_rejected(json_t *warnings, const struct engine_config *config,
+    const struct agg *totals, const struct agg *before, const char *schema)
+{
+	uint64_t rejected, top_count;
+	char *message;
+	int top;
+
+	if (totals->records != before->records)
+		return 0;
+	rejected = top_reason(totals, before, &top, &top_count);
+	if (rejected == 0)
+		return 0;
 	if (top == AGG_TOO_LONG)
 		xasprintf(&message, _("all %llu lines read were rejected, %llu "
 		    "of them as too_long: longer than --max-line %zu"),
@@ -184,16 +232,18 @@ warn_all_rejected(json_t *warnings, const struct engine_config *config,
 		    config->max_line);
 	else
 		xasprintf(&message, _("all %llu lines read were rejected, %llu "
-		    "of them as %s; logproc reads JSON objects with the fields "
-		    "timestamp, level, service, message, request_id, user_id "
-		    "and duration_ms, one a line (see logproc(1)): these logs "
-		    "may be in another format"), (unsigned long long)rejected,
+		    "of them as %s, by the schema %s: these logs may be in "
+		    "another format; logproc schema list names the built-in "
+		    "ones, --schema picks one or a schema file (see logproc(1), "
+		    "SCHEMAS)"), (unsigned long long)rejected,
 		    (unsigned long long)top_count,
-		    agg_reason_name((enum agg_reason)top));
+		    agg_reason_name((enum agg_reason)top),
+		    schema != NULL ? schema : "?");
 	add_warning(warnings, "all_rejected", message, json_pack("{s:I, s:s, "
 	    "s:I}", "lines", (json_int_t)rejected, "reason",
 	    agg_reason_name((enum agg_reason)top), "reason_lines",
 	    (json_int_t)top_count));
+	return 1;
 }
 
 /* Returns the filters of FILTER as options: "--min-level ERROR
@@ -334,13 +384,15 @@ warn_none_selected(json_t *warnings, const struct engine_config *config,
  * as it exits. The caller owns it. */
 json_t *
 advice_collect(const struct engine_config *config, const struct agg *totals,
-    const struct agg *before, size_t segments, int scanned)
+    const struct agg *before, size_t segments, int scanned,
+    const char *schema)
 {
 	json_t *warnings = json_array();
 
 	if (segments == 0 && scanned)
 		warn_no_files(warnings, config);
-	warn_all_rejected(warnings, config, totals, before);
+	if (!warn_all_rejected(warnings, config, totals, before, schema))
+		warn_many_rejected(warnings, totals, before, schema);
 	warn_none_selected(warnings, config, totals, before);
 	return warnings;
 }

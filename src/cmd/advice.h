@@ -12,7 +12,7 @@
 
 json_t *advice_collect(const struct engine_config *config,
     const struct agg *totals, const struct agg *before, size_t segments,
-    int scanned);
+    int scanned, const char *schema);
 void advice_print(json_t *warnings);
 
 #endif /* LOGPROC_ADVICE_H */

@@ -211,7 +211,7 @@ finish(const struct runopt *options, const struct shown *shown,
 	if (!shown->quiet)
 		print_more_rejects(shown, totals, before);
 	warnings = status == 0 ? advice_collect(&options->engine, totals,
-	    before, stats->segments, stats->scanned) : json_array();
+	    before, stats->segments, stats->scanned, schema) : json_array();
 	if (summary != NULL)
 		summary_print(summary, totals, before, seconds, options->json,
 		    warnings, schema);

@@ -49,7 +49,7 @@ rm -rf logs offsets
 mkdir logs
 printf 'Jan  1 00:00:01 host sshd[1]: one\nJan  1 00:00:02 host sshd[1]: two\n[1]\n\n' > logs/app.log
 expect_status 0 "$LOGPROC" run --once --quiet --json
-expect_grep "warning: all 3 lines read were rejected, 2 of them as invalid_json; logproc reads JSON objects with the fields timestamp, level, service, .* \\(see logproc\\(1\\)\\)" err
+expect_grep "warning: all 3 lines read were rejected, 2 of them as invalid_json, by the schema logproc: these logs may be in another format; logproc schema list names the built-in ones, --schema picks one or a schema file \\(see logproc\\(1\\), SCHEMAS\\)$" err
 [ "$(warning_codes)" = all_rejected ] || fail "rejected: warnings $(warning_codes)"
 [ "$(jq -r '.warnings[0] | "\(.reason) \(.reason_lines) \(.lines)"' out)" = "invalid_json 2 3" ] ||
     fail "rejected: $(jq -c '.warnings[0]' out)"
@@ -63,6 +63,20 @@ long=$(printf '%01100d' 0)
 printf '{"message":"%s"}\n{"message":"%s"}\n[1]\n' "$long" "$long" > logs/app.log
 expect_status 0 "$LOGPROC" run --once --quiet --max-line 1K
 expect_grep "warning: all 3 lines read were rejected, 2 of them as too_long: longer than --max-line 1024$" err
+
+# Many lines, not all, rejected by the schema in force: its name and the
+# share; a few are not worth a warning.
+rm -rf logs offsets
+"$LOGPROC" generate --schema pino --count 200 --interval 0 --seed 4 > /dev/null
+for i in $(seq 1 30); do echo '{"level":"info","time":"yesterday"}'; done >> logs/app.log
+expect_status 0 "$LOGPROC" run --once --quiet --json --schema pino
+[ "$(warning_codes)" = many_rejected ] || fail "many rejected: warnings $(warning_codes)"
+expect_grep "warning: 13.0% of the lines read \\(30 of 230\\) were rejected by the schema pino, 30 of them as bad_value" err
+rm -rf logs offsets
+"$LOGPROC" generate --schema pino --count 200 --interval 0 --seed 4 > /dev/null
+for i in $(seq 1 5); do echo '{"level":"info","time":"yesterday"}'; done >> logs/app.log
+expect_status 0 "$LOGPROC" run --once --quiet --json --schema pino
+[ "$(warning_codes)" = "" ] || fail "5 rejected lines: warnings $(warning_codes)"
 
 # Filters that match nothing: the services and levels seen.
 rm -rf logs offsets
