@@ -117,3 +117,19 @@ wait_lines() {
 		sleep 0.1
 	done
 }
+
+# kill_loop N: starts logproc run (following, --output out.ndjson,
+# --rejects rejects.txt) N times, each killed with SIGKILL 0.1 to 0.4 s
+# later (the same moments in every test run); sets kills to N.
+kill_loop() {
+	kills=0
+	while [ "$kills" -lt "$1" ]; do
+		"$LOGPROC" run --quiet --output out.ndjson --rejects rejects.txt \
+		    --scan-interval 50ms > /dev/null 2>&1 &
+		run=$!
+		sleep "0.$(awk -v s="$kills" 'BEGIN { srand(s); printf "%d", 1 + rand() * 4 }')"
+		kill -9 "$run" 2>/dev/null || true
+		wait "$run" 2>/dev/null || true
+		kills=$((kills + 1))
+	done
+}

@@ -13,16 +13,7 @@ for schema in pino ecs journald docker:pino; do
 	"$LOGPROC" generate --schema "$schema" --count 40000 --interval 20us \
 	    --rotate-size 64K --malformed 0.01 --truth truth.json > /dev/null &
 	gen=$!
-	kills=0
-	while [ "$kills" -lt 12 ]; do
-		"$LOGPROC" run --quiet --output out.ndjson --rejects rejects.txt \
-		    --scan-interval 50ms > /dev/null 2>&1 &
-		run=$!
-		sleep "0.$(awk -v s="$kills" 'BEGIN { srand(s); printf "%d", 1 + rand() * 4 }')"
-		kill -9 "$run" 2>/dev/null || true
-		wait "$run" 2>/dev/null || true
-		kills=$((kills + 1))
-	done
+	kill_loop 12
 	wait "$gen"
 	expect_status 0 "$LOGPROC" run --once --quiet --json --output out.ndjson \
 	    --rejects rejects.txt

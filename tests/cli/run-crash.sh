@@ -7,16 +7,7 @@ mkdir logs
 "$LOGPROC" generate --count 150000 --interval 20us --rotate-size 64K \
     --malformed 0.01 --truth truth.json &
 gen=$!
-kills=0
-while [ "$kills" -lt 25 ]; do
-	"$LOGPROC" run --quiet --output out.ndjson --rejects rejects.txt \
-	    --scan-interval 50ms > /dev/null 2>&1 &
-	run=$!
-	sleep "0.$(awk -v s="$kills" 'BEGIN { srand(s); printf "%d", 1 + rand() * 4 }')"
-	kill -9 "$run" 2>/dev/null || true
-	wait "$run" 2>/dev/null || true
-	kills=$((kills + 1))
-done
+kill_loop 25
 wait "$gen"
 expect_status 0 "$LOGPROC" run --once --quiet --json --output out.ndjson \
     --rejects rejects.txt
