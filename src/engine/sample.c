@@ -3,7 +3,9 @@
  * (inflated for gzip ones), oldest first as the table holds them, and
  * lets detect.c choose from their complete lines; no worker takes a
  * segment before (worker.c waits for engine->schema). --schema docker
- * without an inner format is detected so too, its inner format only. */
+ * without an inner format is detected so too, its inner format only.
+ * Heads that hold only a line longer than they are give nothing to go
+ * by: the logproc schema is taken then, and such lines are read by it. */
 #include "config.h"
 
 #include <errno.h>
@@ -22,26 +24,29 @@
 #define SAMPLE_FILES 16		/* segments read for one choice */
 
 /* Adds the complete lines of the head of file NAME to SAMPLE. A file
- * that cannot be read adds nothing: the workers will say why. */
-static void
+ * that cannot be read adds nothing: the workers will say why. Returns 1
+ * if its head is one line too long to sample. */
+static int
 sample_file(int dirfd, const char *name, struct detect_sample *sample,
     char *buf)
 {
+	size_t added = 0;
 	unsigned char magic[2];
 	ssize_t got;
 	int fd;
 
 	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
-		return;
+		return 0;
 	got = pread(fd, magic, sizeof magic, 0);
 	if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
 		got = reader_gzip_head(fd, buf, HEAD_SIZE);
 	else
 		got = pread(fd, buf, HEAD_SIZE, 0);
 	if (got > 0)
-		detect_add_head(sample, buf, (size_t)got);
+		added = detect_add_head(sample, buf, (size_t)got);
 	close(fd);
+	return got == HEAD_SIZE && added == 0;
 }
 
 /* Copies the names of up to SAMPLE_FILES segments into NAMES; returns
@@ -87,6 +92,7 @@ engine_detect_schema(struct engine *engine)
 	char *names[SAMPLE_FILES], *buf;
 	struct schema *schema;
 	size_t count, i;
+	int long_line = 0;
 
 	pthread_mutex_lock(&engine->lock);
 	count = engine->schema == NULL ? copy_names(engine, names) : 0;
@@ -96,16 +102,19 @@ engine_detect_schema(struct engine *engine)
 	buf = xmalloc(HEAD_SIZE);
 	for (i = 0; i < count; i++) {
 		if (sample.count < DETECT_LINES)
-			sample_file(engine->dirfd, names[i], &sample, buf);
+			long_line |= sample_file(engine->dirfd, names[i], &sample,
+			    buf);
 		free(names[i]);
 	}
 	free(buf);
 	schema = choose(engine, &sample);
+	if (schema == NULL && long_line && engine->pending == NULL) {
+		schema = schema_builtin("logproc");	/* nothing to go by */
+		schema_apply(schema, engine->config.overrides);
+	}
 	pthread_mutex_lock(&engine->lock);
 	if (schema != NULL && engine->schema == NULL) {
 		engine_set_schema(engine, schema);
-		engine_event(engine, ENGINE_INFO, _("schema: %s, detected from "
-		    "%zu lines"), schema->name, sample.count);
 		pthread_cond_broadcast(&engine->work_cond);
 	} else
 		schema_free(schema);

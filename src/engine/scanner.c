@@ -250,8 +250,10 @@ scanner_main(void *arg)
 		now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 		if (!wakeup.scan && now_ns - last_scan <
 		    (int64_t)engine->config.scan_interval_ns &&
-		    refresh_written(engine, &wakeup) == 0)
+		    refresh_written(engine, &wakeup) == 0) {
+			engine_detect_schema(engine);	/* lines just written */
 			continue;
+		}
 		scanner_scan(engine);
 		engine_detect_schema(engine);
 		last_scan = now_ns;

@@ -39,7 +39,6 @@ for schema in pino auto; do
 	jq -e '.totals.last_timestamp == "2023-11-14T22:13:25.000000000Z"' out > /dev/null ||
 	    fail "--schema $schema: last time $(jq -c .totals.last_timestamp out)"
 done
-expect_grep 'schema: pino, detected from 6 lines' err
 "$LOGPROC" status > status.txt
 expect_grep '^Schema pino$' status.txt
 "$LOGPROC" status --json | jq -e '.schema.name == "pino" and .schema.levels.scale == "pino"' > /dev/null ||
