@@ -361,31 +361,62 @@ load_ckpt(struct ckpt *ckpt)
 	    "no checkpoint: %s", cause);
 }
 
+/* Returns the allocated text of CKPT's segments, one a line: the name,
+ * state, offset, lines and inode of each, for a failure to explain. */
+static char *
+segments_text(const struct ckpt *ckpt)
+{
+	const struct segment *segment;
+	char *text = xstrdup(""), *joined;
+	size_t i;
+
+	for (i = 0; i < ckpt->segment_count; i++) {
+		segment = ckpt->segments[i];
+		xasprintf(&joined, "%s\n  %s: %s, offset %llu, %llu lines, "
+		    "inode %llu", text, segment->name,
+		    segment_state_name(segment->state),
+		    (unsigned long long)segment->offset,
+		    (unsigned long long)segment->lines,
+		    (unsigned long long)segment->id.inode);
+		free(text);
+		text = joined;
+	}
+	return text;
+}
+
 /* Asserts that the checkpoint holds COUNT segments and that the one
- * called NAME is in STATE with OFFSET bytes and LINES lines read. */
+ * called NAME is in STATE with OFFSET bytes and LINES lines read; a
+ * failure lists the checkpoint's segments. */
 static void
 assert_segment(size_t count, const char *name, enum segment_state state,
     uint64_t offset, uint64_t lines)
 {
 	const struct segment *segment = NULL;
 	struct ckpt ckpt;
+	char *listed;
 	size_t i;
 
 	load_ckpt(&ckpt);
-	ck_assert_uint_eq(ckpt.segment_count, count);
+	listed = segments_text(&ckpt);
+	ck_assert_msg(ckpt.segment_count == count, "the checkpoint holds %zu "
+	    "segments, not %zu:%s", ckpt.segment_count, count, listed);
 	for (i = 0; i < ckpt.segment_count; i++) {
 		if (strcmp(ckpt.segments[i]->name, name) == 0) {
-			ck_assert_msg(segment == NULL, "two segments called %s", name);
+			ck_assert_msg(segment == NULL, "two segments called "
+			    "%s:%s", name, listed);
 			segment = ckpt.segments[i];
 		}
 	}
-	ck_assert_msg(segment != NULL, "no segment called %s", name);
-	ck_assert_str_eq(segment_state_name(segment->state),
-	    segment_state_name(state));
-	ck_assert_uint_eq(segment->offset, offset);
-	ck_assert_uint_eq(segment->lines, lines);
+	ck_assert_msg(segment != NULL, "no segment called %s:%s", name, listed);
+	ck_assert_msg(segment->state == state && segment->offset == offset &&
+	    segment->lines == lines, "%s is not %s, offset %llu, %llu lines:%s",
+	    name, segment_state_name(state), (unsigned long long)offset,
+	    (unsigned long long)lines, listed);
 	if (segment->state != SEGMENT_FAILED)
-		ck_assert_uint_eq(segment->id.inode, log_inode(name));
+		ck_assert_msg(segment->id.inode == log_inode(name), "%s is not "
+		    "on inode %llu:%s", name, (unsigned long long)log_inode(name),
+		    listed);
+	free(listed);
 	ckpt_free(&ckpt);
 }
 
