@@ -30,6 +30,7 @@
 #define STOP_CHECK_EVERY 1024	/* files looked at between stop checks */
 
 void (*listing_hook)(void);
+int64_t (*listing_clock)(void);
 
 int64_t
 listing_mtime_ns(const struct stat *st)
@@ -383,15 +384,26 @@ struct dir_times {
 	int64_t mtime_ns, ctime_ns, taken_ns;
 };
 
+/* Returns the coarse clock's time, which the file times are of, in ns;
+ * listing_clock's, when the tests set it. */
+static int64_t
+coarse_now_ns(void)
+{
+	struct timespec now;
+
+	if (listing_clock != NULL)
+		return listing_clock();
+	clock_gettime(CLOCK_REALTIME_COARSE, &now);
+	return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
 /* Reads the log directory's times into TIMES; returns 0 or -1. */
 static int
 dir_times(struct engine *engine, struct dir_times *times)
 {
-	struct timespec now;
 	struct stat st;
 
-	clock_gettime(CLOCK_REALTIME_COARSE, &now);
-	times->taken_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	times->taken_ns = coarse_now_ns();
 	if (fstat(engine->dirfd, &st) != 0)
 		return -1;
 	times->mtime_ns = listing_mtime_ns(&st);

@@ -72,6 +72,11 @@ enum head_result {
  * at the files: the tests make the directory change there. */
 extern void (*listing_hook)(void);
 
+/* Called, when set, instead of the coarse clock a listing judges the
+ * directory's times by (settled once the clock passed them): the tests
+ * hold it still, as a loaded machine's lagging clock does. */
+extern int64_t (*listing_clock)(void);
+
 void listing_know(struct engine *engine, struct listing *listing);
 int listing_list(struct engine *engine, struct listing *listing);
 void listing_free(struct listing *listing);
