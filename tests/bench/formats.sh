@@ -77,7 +77,7 @@ formats=${BENCH_FORMATS:-$($logproc schema list | sed 's/^docker$/docker:logproc
 run="$logproc run --once --quiet --workers 1 --parser fast --logs-dir $work/logs --offsets-dir $work/offsets"
 
 echo "formats: $lines records each (seed 1), one worker, fast parser; median of $runs pairs"
-echo "ingest: parseloop ingest (ingest_line over the files in memory); run: run --once --workers 1"
+echo "ingest: parseloop ingest (ingest_line over each file, just copied into one buffer); run: run --once --workers 1"
 echo "auto/named: speed with --schema auto over the named schema, median of per-pair ratios"
 echo "/logproc: ingest GB/s over the logproc format's, the machine's own yardstick"
 echo
