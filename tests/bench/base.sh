@@ -3,8 +3,8 @@
 # comparisons, with the compiler, flags and config.h of this build, so
 # only the sources differ: its logproc, and this tree's parseloop.c
 # compiled against it with -DPARSELOOP_PRE_SCHEMA (the same loop, the
-# old ingest_line). The build is kept in DEST and reused while DEST/commit
-# names the same commit.
+# old ingest_line). The build is kept in DEST and reused while DEST/stamp
+# names the same commit and parseloop.c.
 #
 #   base.sh SRCDIR COMMIT DEST
 #   with BENCH_CC, BENCH_CPPFLAGS (config.h's directory included),
@@ -15,8 +15,9 @@ set -eu
 srcdir=$1
 commit=$(git -C "$srcdir" rev-parse --verify "$2^{commit}")
 dest=$3
+stamp="$commit $(cksum < "$srcdir/tests/bench/parseloop.c")"
 if [ -x "$dest/logproc" ] && [ -x "$dest/parseloop" ] &&
-    [ "$(cat "$dest/commit" 2> /dev/null)" = "$commit" ]; then
+    [ "$(cat "$dest/stamp" 2> /dev/null)" = "$stamp" ]; then
 	exit 0
 fi
 rm -rf "$dest"
@@ -34,4 +35,4 @@ find tree/src -name '*.o' ! -path tree/src/main.o | xargs ar cr libbase.a
 # shellcheck disable=SC2086
 $BENCH_CC $BENCH_CFLAGS -o logproc tree/src/main.o libbase.a $BENCH_LIBS
 $BENCH_CC $BENCH_CFLAGS -o parseloop tree/parseloop.o libbase.a $BENCH_LIBS
-echo "$commit" > commit
+echo "$stamp" > stamp
