@@ -31,8 +31,9 @@ cd "$dest"
 find tree -name '*.c' | sed 's/\.c$//' | xargs -P 2 -I '{}' \
     $BENCH_CC $BENCH_CPPFLAGS -Itree/src -DPARSELOOP_PRE_SCHEMA \
     $BENCH_CFLAGS -w -c '{}.c' -o '{}.o'
-find tree/src -name '*.o' ! -path tree/src/main.o | xargs ar cr libbase.a
+find tree/src -name '*.o' ! -path tree/src/main.o -exec ar cr libbase.a {} +
 # shellcheck disable=SC2086
 $BENCH_CC $BENCH_CFLAGS -o logproc tree/src/main.o libbase.a $BENCH_LIBS
+# shellcheck disable=SC2086
 $BENCH_CC $BENCH_CFLAGS -o parseloop tree/parseloop.o libbase.a $BENCH_LIBS
 echo "$stamp" > stamp

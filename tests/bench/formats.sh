@@ -110,7 +110,7 @@ rm -rf "$work/logs"
 # What auto's choice itself costs, once per run: detection from the
 # first 64 lines (and their parse, a few microseconds).
 if [ -d "$work/logproc-logs" ]; then
-	head -n 64 "$work/logproc-logs/$(ls "$work/logproc-logs" | head -n 1)" \
+	head -n 64 "$(find "$work/logproc-logs" -type f | sort | head -n 1)" \
 	    > "$work/head.log"
 	: > "$work/times"
 	i=0
