@@ -180,7 +180,8 @@ ingest_text(struct ingest *ingest, struct agg *agg, const struct text *text,
 		warm->data = xreallocarray(warm->data, text->length, 1);
 		warm->length = text->length;
 	}
-	memcpy(warm->data, text->data, text->length);
+	if (text->length > 0)	/* an empty file's data may be NULL */
+		memcpy(warm->data, text->data, text->length);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	*selected += ingest_lines(ingest, agg, &(struct text){ warm->data,
 	    text->length });
