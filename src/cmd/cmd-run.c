@@ -237,13 +237,17 @@ run_exec(const struct cmd_entry *entry, int argc, char **argv)
 	    RUNOPT_REPORT, &options);
 	signals_take(NULL);
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	if ((engine = engine_open(&options.engine, &cause)) == NULL)
+	if ((engine = engine_open(&options.engine, &cause)) == NULL) {
+		runopt_free(&options);
 		return cmd_runtime_error("", cause);
+	}
 	agg_init(&before);
 	agg_init(&totals);
 	engine_totals(engine, &before);
 	if (engine_start(engine, &cause) != 0) {
 		engine_close(engine, NULL, NULL);
+		agg_free(&before);
+		runopt_free(&options);
 		return cmd_runtime_error("", cause);
 	}
 	memset(&shown, 0, sizeof shown);

@@ -153,6 +153,7 @@ status_exec(const struct cmd_entry *entry, int argc, char **argv)
 	    &cause) != 0) {
 		free(path);
 		ckpt_free(&ckpt);
+		runopt_free(&options);
 		return cmd_runtime_error("", cause);
 	}
 	if (options.json) {
