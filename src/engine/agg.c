@@ -345,7 +345,8 @@ agg_add_utc_time(struct agg *agg, int64_t sec, int32_t nsec)
 	if (agg->first.set && compare_time(sec, nsec, &agg->first) >= 0 &&
 	    agg->last.set && compare_time(sec, nsec, &agg->last) <= 0)
 		return;
-	length = timestamp_format(sec, nsec, text, sizeof text);
+	length = timestamp_format_memo(&agg->utc_memo, sec, nsec, text,
+	    sizeof text);
 	agg_add_time(agg, sec, nsec, text, length);
 }
 

@@ -11,6 +11,7 @@
 #include "common/level.h"
 #include "engine/histogram.h"
 #include "engine/spellings.h"
+#include "engine/timestamp.h"
 
 /* Why a line was rejected; the names are those of agg_reason_name(). */
 enum agg_reason {
@@ -82,6 +83,7 @@ struct agg {
 	struct histogram durations;
 	struct agg_time first;		/* earliest timestamp */
 	struct agg_time last;		/* latest timestamp */
+	struct timestamp_text_memo utc_memo;	/* agg_add_utc_time's */
 	struct agg_unselected unselected;
 };
 

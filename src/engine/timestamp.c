@@ -565,6 +565,28 @@ timestamp_format(int64_t sec, int32_t nsec, char *buf, size_t size)
 	return (size_t)(p - buf);
 }
 
+/* Like timestamp_format; the date and time of day are those of MEMO
+ * when SEC is its second, and MEMO keeps SEC's otherwise. */
+size_t
+timestamp_format_memo(struct timestamp_text_memo *memo, int64_t sec,
+    int32_t nsec, char *buf, size_t size)
+{
+	size_t length;
+
+	if (!memo->set || memo->sec != sec || size < TIMESTAMP_TEXT_SIZE ||
+	    nsec < 0 || nsec > LAST_NANOSECOND) {
+		if ((length = timestamp_format(sec, nsec, buf, size)) == 0)
+			return 0;
+		memcpy(memo->text, buf, TIMESTAMP_TEXT_SIZE);
+		memo->sec = sec;
+		memo->set = 1;
+		return length;
+	}
+	memcpy(buf, memo->text, TIMESTAMP_TEXT_SIZE);
+	put_digits(buf + 20, (int)nsec, 9);
+	return TIMESTAMP_TEXT_SIZE - 1;
+}
+
 /* Reads 1 or 2 digits of hours, then, after 2, optionally ":MM" or "MM",
  * into *SECONDS. Returns 0 or -1. */
 static int

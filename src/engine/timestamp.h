@@ -44,6 +44,17 @@ int timestamp_from_integer(enum time_format format, int64_t value,
 int timestamp_from_real(enum time_format format, double value,
     int64_t *sec, int32_t *nsec);
 size_t timestamp_format(int64_t sec, int32_t nsec, char *buf, size_t size);
+
+/* The text of the second last formatted, for a caller that formats many
+ * times of one second. All zeros: nothing yet. */
+struct timestamp_text_memo {
+	int64_t sec;
+	char text[TIMESTAMP_TEXT_SIZE];
+	int set;
+};
+
+size_t timestamp_format_memo(struct timestamp_text_memo *memo, int64_t sec,
+    int32_t nsec, char *buf, size_t size);
 int timestamp_zone_parse(const char *text, int32_t *offset);
 
 const char *timestamp_format_name(enum time_format format);

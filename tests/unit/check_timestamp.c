@@ -679,6 +679,41 @@ START_TEST(test_format)
 }
 END_TEST
 
+/* The memo's texts are timestamp_format's, whatever second came before:
+ * the same one (only the nanoseconds written), another, or an invalid
+ * time, which leaves the memo as it was. */
+START_TEST(test_format_memo)
+{
+	static const struct {
+		int64_t sec;
+		int32_t nsec;
+	} steps[] = {
+		{ 1700000000, 5 }, { 1700000000, 123456789 },
+		{ 1700000000, 999999999 }, { 1700000000, -1 },
+		{ 1700000000, 1000000000 }, { 1700000000, 0 },
+		{ 1700000001, 7 }, { 1700000000, 42 }, { TIMESTAMP_SEC_MAX + 1, 0 },
+		{ 1700000000, 43 }, { TIMESTAMP_SEC_MIN, 1 }, { -1, 500000000 },
+		{ -1, 1 },
+	};
+	struct timestamp_text_memo memo;
+	char want[TIMESTAMP_TEXT_SIZE], got[TIMESTAMP_TEXT_SIZE];
+	size_t i, length;
+
+	memset(&memo, 0, sizeof memo);
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		memcpy(want, "untouched", 10);
+		memcpy(got, "untouched", 10);
+		length = timestamp_format(steps[i].sec, steps[i].nsec, want,
+		    sizeof want);
+		ck_assert_uint_eq(timestamp_format_memo(&memo, steps[i].sec,
+		    steps[i].nsec, got, sizeof got), length);
+		ck_assert_str_eq(got, want);
+	}
+	ck_assert_uint_eq(timestamp_format_memo(&memo, -1, 2, got,
+	    TIMESTAMP_TEXT_SIZE - 1), 0);
+}
+END_TEST
+
 /* Formatting and parsing agree across the whole range, day by day at
  * varying times. */
 START_TEST(test_format_round_trip)
@@ -785,6 +820,7 @@ timestamp_suite(void)
 	tcase_add_test(values, test_integer);
 	tcase_add_test(values, test_real);
 	tcase_add_test(values, test_format);
+	tcase_add_test(values, test_format_memo);
 	tcase_add_test(values, test_format_round_trip);
 	tcase_add_test(values, test_zone);
 	tcase_add_test(values, test_format_names);
