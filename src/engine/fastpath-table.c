@@ -13,6 +13,7 @@
  * an object. */
 #include "config.h"
 
+#include <float.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #define SPLITS_MAX 64		/* readings of one path ranked */
 #define REAL_MAX 64		/* bytes of a real converted */
 #define NO_RANK UINT32_MAX
+#define SLOTS 64		/* hash slots of a node's keys, a power of 2 */
 
 struct table_key {
 	const char *text;		/* one part of a path, not NUL-ended */
@@ -37,17 +39,33 @@ struct table_key {
 	uint32_t rank;
 	const char *path;		/* the candidate path it reads */
 	int child;			/* node of the object it leads into, or -1 */
+	uint32_t bit;			/* 1 << its index in its node */
 };
 
 struct table_node {
 	struct table_key keys[NODE_KEYS];
 	size_t count;
+	uint8_t slots[SLOTS];		/* by key_hash: a key's index + 1, 0 */
+	uint8_t next[NODE_KEYS];	/* the next key of its slot, the same */
+	uint8_t firsts[256];		/* plain keys by their first byte */
+	uint8_t next_first[NODE_KEYS];	/* the next of the same first byte */
+	int unplain;			/* a key not all plain_byte */
 };
 
 struct fastpath_table {
 	struct table_node nodes[NODES];	/* nodes[0]: the line's object */
 	size_t node_count;
 	unsigned text_fields;		/* bits: strings used as text */
+};
+
+/* The keys of one object so far, checked for duplicates: BLOOM has the
+ * key_bit of each, so that most keys are new at a glance. */
+struct members {
+	const unsigned char *keys[MAX_KEYS];	/* the keys not in the table */
+	size_t lengths[MAX_KEYS];
+	size_t count;
+	uint64_t bloom;
+	uint32_t known;			/* bit per index of a table key */
 };
 
 struct scan {
@@ -58,17 +76,90 @@ struct scan {
 	int depth;
 };
 
+/* A hash of the key TEXT of LENGTH bytes, from its length and its
+ * first and last bytes: cheap, and it tells apart the keys of a schema
+ * and most keys of a line. */
+static inline size_t
+key_hash(const unsigned char *text, size_t length)
+{
+	return length == 0 ? 0 :
+	    length ^ (size_t)text[0] * 7 ^ (size_t)text[length - 1] * 13;
+}
+
+/* The bit of a key in a set of keys (struct members). */
+static inline uint64_t
+key_bit(const unsigned char *text, size_t length)
+{
+	return UINT64_C(1) << (key_hash(text, length) & 63);
+}
+
 /* Returns the key of NODE named by the LENGTH bytes of TEXT, or NULL. */
 static const struct table_key *
 find_key(const struct table_node *node, const unsigned char *text,
     size_t length)
 {
+	const struct table_key *key;
+	unsigned i;
+
+	for (i = node->slots[key_hash(text, length) & (SLOTS - 1)]; i != 0;
+	    i = node->next[i - 1]) {
+		key = &node->keys[i - 1];
+		if (key->length == length &&
+		    memcmp(key->text, text, length) == 0)
+			return key;
+	}
+	return NULL;
+}
+
+/* Returns 1 if the LENGTH bytes of TEXT are all plain: then a key of
+ * the line that holds them as written, quote after, is that key. */
+static int
+all_plain(const char *text, size_t length)
+{
 	size_t i;
 
-	for (i = 0; i < node->count; i++)
-		if (node->keys[i].length == length &&
-		    memcmp(node->keys[i].text, text, length) == 0)
-			return &node->keys[i];
+	for (i = 0; i < length; i++)
+		if (!plain[(unsigned char)text[i]])
+			return 0;
+	return length > 0;
+}
+
+/* Files the key of index INDEX of NODE under its first byte, if plain,
+ * for quoted_key. */
+static void
+file_first(struct table_node *node, size_t index)
+{
+	const struct table_key *key = &node->keys[index];
+	unsigned char first;
+
+	if (!all_plain(key->text, key->length)) {
+		node->unplain = 1;
+		return;
+	}
+	first = (unsigned char)key->text[0];
+	node->next_first[index] = node->firsts[first];
+	node->firsts[first] = (uint8_t)(index + 1);
+}
+
+/* Returns the plain key of NODE that the bytes at P (just after a key's
+ * opening quote, up to END) begin with, its closing quote after it, or
+ * NULL. Such a key needs no other scan. */
+static inline const struct table_key *
+quoted_key(const struct table_node *node, const unsigned char *p,
+    const unsigned char *end)
+{
+	const struct table_key *key;
+	unsigned i;
+
+	if (p == end)
+		return NULL;
+	for (i = node->firsts[*p]; i != 0; i = node->next_first[i - 1]) {
+		key = &node->keys[i - 1];
+		if ((size_t)(end - p) > key->length &&
+		    p[key->length] == '"' &&
+		    memcmp(p, key->text, key->length) == 0)
+			return key;
+	}
 	return NULL;
 }
 
@@ -79,15 +170,21 @@ add_key(struct table_node *node, const char *text, size_t length)
 {
 	struct table_key *key = (struct table_key *)find_key(node,
 	    (const unsigned char *)text, length);
+	size_t slot;
 
 	if (key != NULL || node->count == NODE_KEYS)
 		return key;
+	slot = key_hash((const unsigned char *)text, length) & (SLOTS - 1);
+	node->next[node->count] = node->slots[slot];
+	node->slots[slot] = (uint8_t)(node->count + 1);
 	key = &node->keys[node->count++];
 	key->text = text;
 	key->length = length;
 	key->field = -1;
 	key->rank = NO_RANK;
 	key->child = -1;
+	key->bit = UINT32_C(1) << (node->count - 1);
+	file_first(node, node->count - 1);
 	return key;
 }
 
@@ -222,36 +319,91 @@ to_locale(char *copy)
 		*dot = point[0];
 }
 
-/* Scans the number at s->lx.p: an integer of up to MAX_DIGITS digits
- * into VALUE as FASTPATH_INTEGER, or a real, converted by strtod as
- * Jansson converts it, as FASTPATH_REAL. Returns -1 for what is not a
- * JSON number, or a real that might overflow (Jansson refuses those). */
+/* Converts the real of LENGTH bytes at TEXT as Jansson does: strtod, with
+ * the locale's decimal point. */
+static double
+convert_real(const unsigned char *text, size_t length)
+{
+	char copy[REAL_MAX];
+
+	memcpy(copy, text, length);
+	copy[length] = '\0';
+	to_locale(copy);
+	return strtod(copy, NULL);
+}
+
+/* Sets *REAL to MANTISSA times ten to the EXPONENT, negated if NEGATIVE,
+ * when one exact operation gives it: MANTISSA at most 2^53 and the power
+ * of ten exact (Clinger's fast path). The one rounding is then the
+ * correct one, strtod's. Returns -1 otherwise. */
 static int
-scan_number(struct scan *s, struct fastpath_value *value)
+exact_real(uint64_t mantissa, long exponent, int negative, double *real)
+{
+#if FLT_EVAL_METHOD == 0
+	static const double powers[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+	    1e18, 1e19, 1e20, 1e21, 1e22 };
+	double value;
+
+	if (mantissa > UINT64_C(1) << 53 || exponent < -22 || exponent > 22)
+		return -1;
+	value = (double)mantissa;
+	value = exponent < 0 ? value / powers[-exponent] :
+	    value * powers[exponent];
+	*real = negative ? -value : value;
+	return 0;
+#else
+	(void)mantissa, (void)exponent, (void)negative, (void)real;
+	return -1;
+#endif
+}
+
+/* The digits of a real: its significant digits as an integer (when at
+ * most 19), and the power of ten to scale it by. */
+struct real_digits {
+	uint64_t mantissa;
+	int significant;		/* digits after the leading zeros */
+	long scale;			/* minus the digits after the point */
+	int digits;			/* before the point */
+};
+
+/* Adds the digit at *P to D; FRACTION: after the point. */
+static inline void
+add_digit(struct real_digits *d, unsigned char c, int fraction)
+{
+	if (d->mantissa != 0 || c != '0')
+		d->significant++;
+	if (d->significant <= 19)
+		d->mantissa = d->mantissa * 10 + (uint64_t)(c - '0');
+	if (fraction)
+		d->scale--;
+}
+
+/* Scans the real at s->lx.p into VALUE as FASTPATH_REAL, converted as
+ * Jansson converts it. Returns -1 for what is not a JSON real, or one
+ * that might overflow (Jansson refuses those). */
+static int
+scan_real(struct scan *s, struct fastpath_value *value)
 {
 	const unsigned char *start = s->lx.p, *p = start, *end = s->lx.end;
-	char copy[REAL_MAX];
+	struct real_digits d = { 0, 0, 0, 0 };
 	long exponent = 0;
-	int digits = 0, exp_digits = 0, exp_negative = 0;
+	int exp_digits = 0, exp_negative = 0, negative = 0;
 
 	if (p < end && *p == '-')
-		p++;
+		p++, negative = 1;
 	if (p < end && *p == '0')
-		p++, digits = 1;
+		p++, d.digits = 1;
 	else
-		for (; p < end && *p >= '0' && *p <= '9'; p++)
-			digits++;
-	if (digits == 0)
+		for (; p < end && *p >= '0' && *p <= '9'; p++, d.digits++)
+			add_digit(&d, *p, 0);
+	if (d.digits == 0 || p == end || (*p != '.' && *p != 'e' && *p != 'E'))
 		return -1;
-	if (p == end || (*p != '.' && *p != 'e' && *p != 'E')) {
-		value->type = FASTPATH_INTEGER;
-		return scan_integer(&s->lx, &value->integer);
-	}
 	if (*p == '.') {
 		if (++p == end || *p < '0' || *p > '9')
 			return -1;
-		while (p < end && *p >= '0' && *p <= '9')
-			p++;
+		for (; p < end && *p >= '0' && *p <= '9'; p++)
+			add_digit(&d, *p, 1);
 	}
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		if (++p < end && (*p == '+' || *p == '-'))
@@ -262,16 +414,31 @@ scan_number(struct scan *s, struct fastpath_value *value)
 		if (exp_digits == 0)
 			return -1;
 	}
-	if (exp_digits > 4 || (!exp_negative && exponent + digits > 300) ||
-	    (size_t)(p - start) >= sizeof copy)
+	if (exp_digits > 4 || (!exp_negative && exponent + d.digits > 300) ||
+	    (size_t)(p - start) >= REAL_MAX)
 		return -1;
-	memcpy(copy, start, (size_t)(p - start));
-	copy[p - start] = '\0';
-	to_locale(copy);
 	value->type = FASTPATH_REAL;
-	value->real = strtod(copy, NULL);
+	if (d.significant > 19 || exact_real(d.mantissa, d.scale +
+	    (exp_negative ? -exponent : exponent), negative, &value->real) != 0)
+		value->real = convert_real(start, (size_t)(p - start));
 	s->lx.p = p;
 	return 0;
+}
+
+/* Scans the number at s->lx.p: an integer of up to MAX_DIGITS digits
+ * into VALUE as FASTPATH_INTEGER, else a real. Returns -1 for what is
+ * not a JSON number, or a real that might overflow. */
+static int
+scan_number(struct scan *s, struct fastpath_value *value)
+{
+	const unsigned char *start = s->lx.p;
+
+	if (scan_integer(&s->lx, &value->integer) == 0) {
+		value->type = FASTPATH_INTEGER;
+		return 0;
+	}
+	s->lx.p = start;
+	return scan_real(s, value);
 }
 
 /* Keeps VALUE for KEY's field if it ranks before what was found. */
@@ -382,39 +549,63 @@ skip_value(struct scan *s)
 	}
 }
 
-/* Notes KEY (LENGTH bytes) among the COUNT keys of an object so far;
+/* Notes KEY (LENGTH bytes) among the keys of an object so far, M;
  * returns -1 for a duplicate or too many. */
 static int
-note_key(const unsigned char **keys, size_t *lengths, size_t *count,
-    const unsigned char *key, size_t length)
+note_key(struct members *m, const unsigned char *key, size_t length)
 {
+	uint64_t bit = key_bit(key, length);
 	size_t i;
 
-	for (i = 0; i < *count; i++)
-		if (lengths[i] == length && memcmp(keys[i], key, length) == 0)
-			return -1;
-	if (*count == MAX_KEYS)
+	if ((m->bloom & bit) != 0)
+		for (i = 0; i < m->count; i++)
+			if (m->lengths[i] == length &&
+			    memcmp(m->keys[i], key, length) == 0)
+				return -1;
+	if (m->count == MAX_KEYS)
 		return -1;
-	keys[*count] = key;
-	lengths[(*count)++] = length;
+	m->bloom |= bit;
+	m->keys[m->count] = key;
+	m->lengths[m->count++] = length;
 	return 0;
 }
 
-/* Scans the member at s->lx.p of an object whose keys so far are KEYS;
+/* Notes the table KEY among the keys of an object so far, M;
+ * returns -1 for a duplicate. A key of the line that is one of the
+ * table's is never among M's others, which are not. */
+static int
+note_known(struct members *m, const struct table_key *key)
+{
+	if ((m->known & key->bit) != 0)
+		return -1;
+	m->known |= key->bit;
+	return 0;
+}
+
+/* Scans the member at s->lx.p of an object whose keys so far are M;
  * NODE says which keys hold fields (-1: none). Returns -1 if left to
  * Jansson. */
 static int
-scan_member(struct scan *s, int node, const unsigned char **keys,
-    size_t *lengths, size_t *count)
+scan_member(struct scan *s, int node, struct members *m)
 {
 	const struct table_key *key = NULL;
 	const unsigned char *name;
 	size_t length;
 	int escaped, result;
 
-	if (*s->lx.p != '"' || scan_string(&s->lx, &name, &length,
-	    &escaped) != 0 || escaped ||
-	    note_key(keys, lengths, count, name, length) != 0)
+	if (*s->lx.p != '"')
+		return -1;
+	if (node >= 0 && (key = quoted_key(&s->table->nodes[node],
+	    s->lx.p + 1, s->lx.end)) != NULL)
+		s->lx.p += key->length + 2;
+	else if (scan_string(&s->lx, &name, &length, &escaped) != 0 ||
+	    escaped)
+		return -1;
+	else if (node >= 0 && s->table->nodes[node].unplain)
+		key = find_key(&s->table->nodes[node], name, length);
+	if (key != NULL && note_known(m, key) != 0)
+		return -1;
+	if (key == NULL && note_key(m, name, length) != 0)
 		return -1;
 	skip_space(&s->lx);
 	if (s->lx.p >= s->lx.end || *s->lx.p != ':')
@@ -423,8 +614,6 @@ scan_member(struct scan *s, int node, const unsigned char **keys,
 	skip_space(&s->lx);
 	if (s->lx.p >= s->lx.end)
 		return -1;
-	if (node >= 0)
-		key = find_key(&s->table->nodes[node], name, length);
 	if (key == NULL)
 		return skip_value(s);
 	if (key->child < 0 || *s->lx.p != '{')
@@ -446,9 +635,11 @@ scan_member(struct scan *s, int node, const unsigned char **keys,
 static int
 scan_object(struct scan *s, int node)
 {
-	const unsigned char *keys[MAX_KEYS];
-	size_t lengths[MAX_KEYS], count = 0;
+	struct members m;
 
+	m.count = 0;
+	m.bloom = 0;
+	m.known = 0;
 	s->lx.p++;
 	skip_space(&s->lx);
 	if (s->lx.p < s->lx.end && *s->lx.p == '}') {
@@ -456,8 +647,7 @@ scan_object(struct scan *s, int node)
 		return 0;
 	}
 	for (;;) {
-		if (s->lx.p >= s->lx.end || scan_member(s, node, keys, lengths,
-		    &count) != 0)
+		if (s->lx.p >= s->lx.end || scan_member(s, node, &m) != 0)
 			return -1;
 		skip_space(&s->lx);
 		if (s->lx.p >= s->lx.end)
@@ -483,8 +673,8 @@ fastpath_scan_table(const struct fastpath_table *table, const char *line,
 	size_t i;
 
 	for (i = 0; i < FASTPATH_FIELDS; i++) {
-		memset(&record->fields[i], 0, sizeof record->fields[i]);
 		record->fields[i].type = FASTPATH_ABSENT;
+		record->fields[i].path = NULL;
 		s.ranks[i] = NO_RANK;
 	}
 	s.lx.begin = s.lx.p = (const unsigned char *)line;
@@ -538,6 +728,32 @@ hex4(const char *p)
 	return code;
 }
 
+/* Copies the bytes from P up to the first backslash or END to OUT, and
+ * returns their count. OUT may be written up to as far from it as END is
+ * from P (it is, in fastpath_unescape: unescaping only shortens), which
+ * lets the copy go 16 bytes at a time where there is SSE2. */
+static size_t
+copy_plain(const char *p, const char *end, char *out)
+{
+	const char *start = p;
+#if defined(__SSE2__) && defined(__GNUC__)
+	__m128i bytes;
+	unsigned mask;
+
+	for (; end - p >= 16; p += 16, out += 16) {
+		bytes = _mm_loadu_si128((const __m128i *)(const void *)p);
+		_mm_storeu_si128((__m128i *)(void *)out, bytes);
+		mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(bytes,
+		    _mm_set1_epi8('\\')));
+		if (mask != 0)
+			return (size_t)(p - start) + (unsigned)__builtin_ctz(mask);
+	}
+#endif
+	while (p < end && *p != '\\')
+		*out++ = *p++;
+	return (size_t)(p - start);
+}
+
 /* Unescapes the LENGTH bytes of TEXT, a JSON string's content that the
  * scan validated, into OUT (room for LENGTH bytes: never more is
  * needed); sets *OUT_LENGTH. Returns -1 for what is left to Jansson:
@@ -547,17 +763,14 @@ fastpath_unescape(const char *text, size_t length, char *out,
     size_t *out_length)
 {
 	const char *p = text, *end = text + length;
-	const char *backslash;
-	size_t used = 0;
+	size_t used = 0, copied;
 	long code, low;
 
 	while (p < end) {
-		backslash = memchr(p, '\\', (size_t)(end - p));
-		if (backslash == NULL)
-			backslash = end;
-		memcpy(out + used, p, (size_t)(backslash - p));
-		used += (size_t)(backslash - p);
-		if ((p = backslash) == end)
+		copied = copy_plain(p, end, out + used);
+		p += copied;
+		used += copied;
+		if (p == end)
 			break;
 		switch (p[1]) {
 		case 'b': out[used++] = '\b'; break;
