@@ -22,6 +22,7 @@
 #include "gen/catalog.h"
 #include "gen/record.h"
 #include "gen/rng.h"
+#include "schema/schema.h"
 #include "suites.h"
 
 #define JSON_FLAGS (JSON_DECODE_ANY | JSON_REJECT_DUPLICATES)	/* ingest.c's */
@@ -697,6 +698,78 @@ START_TEST(test_single_byte_edits)
 }
 END_TEST
 
+/* Writes a real to TEXT (room for 64 bytes) from RNG: 1 to 20 digits,
+ * the point anywhere among them, an exponent or not. */
+static void
+random_real(struct rng *rng, char *text)
+{
+	int digits = 1 + (int)rng_below(rng, 20);
+	int point = (int)rng_below(rng, (uint32_t)digits), i;
+	char *p = text;
+
+	if (rng_below(rng, 4) == 0)
+		*p++ = '-';
+	for (i = 0; i < digits; i++) {
+		*p++ = (char)(i == 0 && point > 0 ? '1' + rng_below(rng, 9) :
+		    '0' + rng_below(rng, 10));
+		if (i == point)
+			*p++ = '.';
+	}
+	if (p[-1] == '.')
+		*p++ = '0';
+	if (rng_below(rng, 2) == 0)
+		p += sprintf(p, "e%d", (int)rng_below(rng, 61) - 30);
+	*p = '\0';
+}
+
+/* The table's scanner converts each real, in the timestamp of zap's
+ * records, to the very double Jansson makes of it: bit for bit, those it
+ * converts with one exact operation and those it leaves to strtod. */
+START_TEST(test_table_reals)
+{
+	static const char *const edges[] = { "9007199254740992.0",
+	    "9007199254740993.0", "1e22", "1.0e23", "0.1", "-0.0",
+	    "123456789012345678.5", "4.9e-324", "1.7976931348623157e308",
+	    "0.000000000000000000000001", "8.589973e9", "1767225600.001405" };
+	struct schema *schema = schema_builtin("zap");
+	struct fastpath_table *table = fastpath_table_new(schema);
+	struct fastpath_record record;
+	char text[64], line[128];
+	double want;
+	struct rng rng;
+	json_t *root;
+	size_t i, count = COUNT_OF(edges) + 20000, length;
+
+	ck_assert_ptr_nonnull(table);
+	rng_seed(&rng, 7);
+	for (i = 0; i < count; i++) {
+		if (i < COUNT_OF(edges))
+			snprintf(text, sizeof text, "%s", edges[i]);
+		else
+			random_real(&rng, text);
+		length = (size_t)snprintf(line, sizeof line,
+		    "{\"ts\":%s,\"level\":\"info\"}", text);
+		root = json_loadb(line, length, JSON_FLAGS, NULL);
+		if (fastpath_scan_table(table, line, length, &record) !=
+		    FASTPATH_OK) {
+			ck_assert_msg(root == NULL || strchr(text, 'e') != NULL,
+			    "%s: left to Jansson", line);
+			json_decref(root);
+			continue;
+		}
+		ck_assert_msg(root != NULL, "%s: OK, but Jansson refuses it", line);
+		want = json_real_value(json_object_get(root, "ts"));
+		ck_assert_int_eq(record.fields[SCHEMA_TIME].type, FASTPATH_REAL);
+		ck_assert_msg(memcmp(&record.fields[SCHEMA_TIME].real, &want,
+		    sizeof want) == 0, "%s: fast path %.17g, Jansson %.17g",
+		    text, record.fields[SCHEMA_TIME].real, want);
+		json_decref(root);
+	}
+	fastpath_table_free(table);
+	schema_free(schema);
+}
+END_TEST
+
 Suite *
 fastpath_suite(void)
 {
@@ -714,6 +787,7 @@ fastpath_suite(void)
 	tcase_add_test(ok, test_missing_fields);
 	tcase_add_test(ok, test_literals_and_wrong_types);
 	tcase_add_test(ok, test_values_as_written);
+	tcase_add_test(ok, test_table_reals);
 	tcase_add_loop_test(invalid, test_invalid_lines, 0,
 	    (int)COUNT_OF(invalid_lines));
 	tcase_add_test(invalid, test_truncated_records);
