@@ -76,23 +76,21 @@ detect_free(struct detect_sample *sample)
 	sample->count = 0;
 }
 
-/* Returns what the line of SAMPLE number I earns SCHEMA. */
+#define MARKERS (sizeof markers / sizeof markers[0])
+
+/* Returns what the line of SAMPLE number I earns the schema of INGEST,
+ * counted in AGG (a scratch pad). */
 static int
-score_line(struct ingest *ingest, const struct detect_sample *sample,
-    size_t i)
+score_line(struct ingest *ingest, struct agg *agg,
+    const struct detect_sample *sample, size_t i)
 {
 	enum agg_reason reason;
-	struct agg agg;
 	unsigned found;
 	int score = 0;
 
-	agg_init(&agg);
-	if (ingest_line(ingest, &agg, sample->lines[i], sample->lengths[i],
-	    sample->lengths[i] + 1, &reason) == INGEST_REJECTED) {
-		agg_free(&agg);
+	if (ingest_line(ingest, agg, sample->lines[i], sample->lengths[i],
+	    sample->lengths[i] + 1, &reason) == INGEST_REJECTED)
 		return SCORE_REJECTED;
-	}
-	agg_free(&agg);
 	found = ingest->found;
 	score += found & INGEST_FOUND_LEVEL ? 8 : 0;
 	score += found & INGEST_FOUND_SPELLING ? 2 : 0;
@@ -116,42 +114,59 @@ first_key_is(const char *line, size_t length, const char *key)
 	    line[i + 2 + key_length] == '"';
 }
 
-/* Returns 1 if the line of SAMPLE number I holds SCHEMA's marker key. */
-static int
-has_marker(const struct schema *schema, const struct detect_sample *sample,
-    size_t i)
+/* Sets MARKED[I] to the markers (bit per index in markers[]) that the
+ * line of SAMPLE number I holds, each line parsed once for all. */
+static void
+find_markers(const struct detect_sample *sample, unsigned *marked)
 {
 	json_t *root;
-	size_t m;
-	int found = 0;
+	size_t i, m;
 
-	for (m = 0; m < sizeof markers / sizeof markers[0]; m++)
-		if (strcmp(markers[m].schema, schema->name) == 0)
-			break;
-	if (m == sizeof markers / sizeof markers[0])
-		return 0;
-	if (markers[m].first)
-		return first_key_is(sample->lines[i], sample->lengths[i],
-		    markers[m].key);
-	root = json_loadb(sample->lines[i], sample->lengths[i], 0, NULL);
-	found = root != NULL && extract_path(root, markers[m].key) != NULL;
-	json_decref(root);
-	return found;
+	for (i = 0; i < sample->count; i++) {
+		root = json_loadb(sample->lines[i], sample->lengths[i], 0, NULL);
+		marked[i] = 0;
+		for (m = 0; m < MARKERS; m++)
+			if (markers[m].first ? first_key_is(sample->lines[i],
+			    sample->lengths[i], markers[m].key) : root != NULL &&
+			    extract_path(root, markers[m].key) != NULL)
+				marked[i] |= 1u << m;
+		json_decref(root);
+	}
 }
 
-/* Returns SCHEMA's total over SAMPLE. */
+/* Returns the bit of SCHEMA's marker in find_markers' sets, 0 if it has
+ * none. */
+static unsigned
+marker_bit(const struct schema *schema)
+{
+	size_t m;
+
+	for (m = 0; m < MARKERS; m++)
+		if (strcmp(markers[m].schema, schema->name) == 0)
+			return 1u << m;
+	return 0;
+}
+
+/* Returns SCHEMA's total over SAMPLE, whose lines hold the MARKED
+ * markers. The lines are read by the fast path, which finds what
+ * Jansson finds (or leaves the line to it). */
 static long
-score_schema(const struct schema *schema, const struct detect_sample *sample)
+score_schema(const struct schema *schema, const struct detect_sample *sample,
+    const unsigned *marked)
 {
 	static const struct filter all = { FILTER_NO_LEVEL, NULL, 0, 0, 0 };
+	unsigned bit = marker_bit(schema);
 	struct ingest ingest;
+	struct agg agg;
 	long total = 0;
 	size_t i;
 
-	ingest_init(&ingest, &all, schema, INGEST_JANSSON);
+	ingest_init(&ingest, &all, schema, INGEST_FAST);
+	agg_init(&agg);
 	for (i = 0; i < sample->count; i++)
-		total += score_line(&ingest, sample, i) +
-		    has_marker(schema, sample, i);
+		total += score_line(&ingest, &agg, sample, i) +
+		    ((marked[i] & bit) != 0);
+	agg_free(&agg);
 	ingest_free(&ingest);
 	return total;
 }
@@ -189,16 +204,18 @@ best_schema(const struct detect_sample *sample, int plain_only)
 {
 	const char *const *names = schema_builtin_names();
 	struct schema *best = NULL, *schema;
+	unsigned marked[DETECT_LINES];
 	long best_score = 0, score;
 	size_t i;
 
+	find_markers(sample, marked);
 	for (i = 0; names[i] != NULL; i++) {
 		schema = schema_builtin(names[i]);
 		if (plain_only && schema->wrapper != SCHEMA_PLAIN) {
 			schema_free(schema);
 			continue;
 		}
-		score = score_schema(schema, sample);
+		score = score_schema(schema, sample, marked);
 		if (best == NULL || score > best_score) {
 			schema_free(best);
 			best = schema;
