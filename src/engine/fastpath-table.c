@@ -358,25 +358,39 @@ exact_real(uint64_t mantissa, long exponent, int negative, double *real)
 #endif
 }
 
-/* The digits of a real: its significant digits as an integer (when at
- * most 19), and the power of ten to scale it by. */
-struct real_digits {
-	uint64_t mantissa;
-	int significant;		/* digits after the leading zeros */
-	long scale;			/* minus the digits after the point */
-	int digits;			/* before the point */
-};
-
-/* Adds the digit at *P to D; FRACTION: after the point. */
-static inline void
-add_digit(struct real_digits *d, unsigned char c, int fraction)
+/* Returns the end of the run of decimal digits at P (up to END). */
+static inline const unsigned char *
+skip_digits(const unsigned char *p, const unsigned char *end)
 {
-	if (d->mantissa != 0 || c != '0')
-		d->significant++;
-	if (d->significant <= 19)
-		d->mantissa = d->mantissa * 10 + (uint64_t)(c - '0');
-	if (fraction)
-		d->scale--;
+	while (end - p >= 8 && eight_digits(p))
+		p += 8;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	return p;
+}
+
+/* Sets *MANTISSA to the number the digits of [A, A_END) then [B, B_END)
+ * write, the point between them dropped. Returns -1 if it has more than
+ * 19 significant digits (it may not fit). */
+static int
+real_mantissa(const unsigned char *a, const unsigned char *a_end,
+    const unsigned char *b, const unsigned char *b_end, uint64_t *mantissa)
+{
+	uint64_t m = 0;
+
+	while (a < a_end && *a == '0')
+		a++;
+	if (a == a_end)
+		while (b < b_end && *b == '0')
+			b++;
+	if ((a_end - a) + (b_end - b) > 19)
+		return -1;
+	for (; a < a_end; a++)
+		m = m * 10 + (uint64_t)(*a - '0');
+	for (; b < b_end; b++)
+		m = m * 10 + (uint64_t)(*b - '0');
+	*mantissa = m;
+	return 0;
 }
 
 /* Scans the real at s->lx.p into VALUE as FASTPATH_REAL, converted as
@@ -386,24 +400,23 @@ static int
 scan_real(struct scan *s, struct fastpath_value *value)
 {
 	const unsigned char *start = s->lx.p, *p = start, *end = s->lx.end;
-	struct real_digits d = { 0, 0, 0, 0 };
+	const unsigned char *whole, *whole_end, *fraction, *fraction_end;
+	uint64_t mantissa;
 	long exponent = 0;
 	int exp_digits = 0, exp_negative = 0, negative = 0;
 
 	if (p < end && *p == '-')
 		p++, negative = 1;
-	if (p < end && *p == '0')
-		p++, d.digits = 1;
-	else
-		for (; p < end && *p >= '0' && *p <= '9'; p++, d.digits++)
-			add_digit(&d, *p, 0);
-	if (d.digits == 0 || p == end || (*p != '.' && *p != 'e' && *p != 'E'))
+	whole = p;
+	p = p < end && *p == '0' ? p + 1 : skip_digits(p, end);
+	whole_end = fraction = fraction_end = p;	/* no fraction yet */
+	if (p == whole || p == end || (*p != '.' && *p != 'e' && *p != 'E'))
 		return -1;
 	if (*p == '.') {
-		if (++p == end || *p < '0' || *p > '9')
+		fraction = ++p;
+		p = fraction_end = skip_digits(p, end);
+		if (p == fraction)
 			return -1;
-		for (; p < end && *p >= '0' && *p <= '9'; p++)
-			add_digit(&d, *p, 1);
 	}
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		if (++p < end && (*p == '+' || *p == '-'))
@@ -414,12 +427,13 @@ scan_real(struct scan *s, struct fastpath_value *value)
 		if (exp_digits == 0)
 			return -1;
 	}
-	if (exp_digits > 4 || (!exp_negative && exponent + d.digits > 300) ||
-	    (size_t)(p - start) >= REAL_MAX)
+	if (exp_digits > 4 || (!exp_negative &&
+	    exponent + (whole_end - whole) > 300) || p - start >= REAL_MAX)
 		return -1;
 	value->type = FASTPATH_REAL;
-	if (d.significant > 19 || exact_real(d.mantissa, d.scale +
-	    (exp_negative ? -exponent : exponent), negative, &value->real) != 0)
+	if (real_mantissa(whole, whole_end, fraction, fraction_end,
+	    &mantissa) != 0 || exact_real(mantissa, (exp_negative ? -exponent :
+	    exponent) - (fraction_end - fraction), negative, &value->real) != 0)
 		value->real = convert_real(start, (size_t)(p - start));
 	s->lx.p = p;
 	return 0;
