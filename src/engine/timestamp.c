@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/decimal.h"
+#include "common/put.h"
 #include "engine/timestamp.h"
 
 #define EPOCH_YEAR 1970
@@ -512,20 +513,6 @@ civil_from_days(int64_t days, int *year, int *month, int *day)
 	*year = (int)(year_of_era + era * 400 + (*month <= 2));
 }
 
-/* Writes VALUE as WIDTH decimal digits, zeros in front, at OUT; returns
- * the byte after them. */
-static char *
-put_digits(char *out, int value, int width)
-{
-	int i;
-
-	for (i = width - 1; i >= 0; i--) {
-		out[i] = (char)('0' + value % 10);
-		value /= 10;
-	}
-	return out + width;
-}
-
 /* Writes SEC and NSEC as RFC 3339 in UTC with nine decimals,
  * "2023-11-14T22:13:20.123456789Z", and a NUL into BUF of SIZE bytes
  * (TIMESTAMP_TEXT_SIZE will do). Returns the length written, or 0 (BUF
@@ -547,19 +534,20 @@ timestamp_format(int64_t sec, int32_t nsec, char *buf, size_t size)
 	    TIMESTAMP_SEC_MIN / SECONDS_PER_DAY;
 	rest = sec - days * SECONDS_PER_DAY;
 	civil_from_days(days, &year, &month, &day);
-	p = put_digits(p, year, 4);
+	p = put_digits(p, (uint64_t)year, 4);
 	*p++ = '-';
-	p = put_digits(p, month, 2);
+	p = put_digits(p, (uint64_t)month, 2);
 	*p++ = '-';
-	p = put_digits(p, day, 2);
+	p = put_digits(p, (uint64_t)day, 2);
 	*p++ = 'T';
-	p = put_digits(p, (int)(rest / SECONDS_PER_HOUR), 2);
+	p = put_digits(p, (uint64_t)(rest / SECONDS_PER_HOUR), 2);
 	*p++ = ':';
-	p = put_digits(p, (int)(rest % SECONDS_PER_HOUR / SECONDS_PER_MINUTE), 2);
+	p = put_digits(p, (uint64_t)(rest % SECONDS_PER_HOUR /
+	    SECONDS_PER_MINUTE), 2);
 	*p++ = ':';
-	p = put_digits(p, (int)(rest % SECONDS_PER_MINUTE), 2);
+	p = put_digits(p, (uint64_t)(rest % SECONDS_PER_MINUTE), 2);
 	*p++ = '.';
-	p = put_digits(p, (int)nsec, 9);
+	p = put_digits(p, (uint64_t)nsec, 9);
 	*p++ = 'Z';
 	*p = '\0';
 	return (size_t)(p - buf);
@@ -583,7 +571,7 @@ timestamp_format_memo(struct timestamp_text_memo *memo, int64_t sec,
 		return length;
 	}
 	memcpy(buf, memo->text, TIMESTAMP_TEXT_SIZE);
-	put_digits(buf + 20, (int)nsec, 9);
+	put_digits(buf + 20, (uint64_t)nsec, 9);
 	return TIMESTAMP_TEXT_SIZE - 1;
 }
 

@@ -10,7 +10,7 @@
 
 #include "common/xmalloc.h"
 #include "gen/format.h"
-#include "gen/put.h"
+#include "common/put.h"
 #include "gen/stamp.h"
 
 #define DOCKER_PREFIX "docker:"

@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include "gen/logger.h"
-#include "gen/put.h"
+#include "common/put.h"
 #include "gen/stamp.h"
 
 /* Bytes of a record besides its service (written up to 3 times) and

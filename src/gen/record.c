@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "gen/put.h"
+#include "common/put.h"
 #include "gen/record.h"
 
 /* Bytes of a line besides the service and message texts, generously. */

@@ -3,7 +3,7 @@
  * record's duration in ms, and its time truncated to the precision. */
 #include "config.h"
 
-#include "gen/put.h"
+#include "common/put.h"
 #include "gen/stamp.h"
 
 static const uint32_t powers_of_ten[10] = {

@@ -1,6 +1,7 @@
-/* put.h: the byte writers of the generator's hand-written JSON encoders.
- * Each writes at OUT, which has room, and returns the end of what it
- * wrote. Static inline so that every encoder keeps them inlined. */
+/* put.h: byte writers, for the generator's hand-written JSON encoders and
+ * the engine's time formatting. Each writes at OUT, which has room, and
+ * returns the end of what it wrote. Static inline so that every caller
+ * keeps them inlined. */
 #ifndef LOGPROC_PUT_H
 #define LOGPROC_PUT_H
 
