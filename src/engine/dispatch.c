@@ -2,10 +2,10 @@
  *
  * The heap holds every ready segment (and maybe some that stopped being
  * ready since they were pushed: they are dropped when they come to the
- * top). That holds as long as whoever makes a segment ready offers it,
- * and whoever changes segments otherwise (adds, removes, renames, sees
- * new sizes or times) invalidates the queue, which is then rebuilt from
- * the table at the next take. The order's fields (active, time, name)
+ * top). That holds as long as whoever makes a segment ready offers it
+ * (a worker ending its turn, the scanner refreshing a size), and whoever
+ * changes segments otherwise (adds, removes, renames, a scan) invalidates
+ * the queue, which is then rebuilt from the table at the next take. The order's fields (active, time, name)
  * must not change under a pushed segment without an invalidation. */
 #include "config.h"
 

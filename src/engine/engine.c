@@ -215,16 +215,14 @@ engine_segments_changed(struct engine *engine)
 
 /* The dispatcher: returns the oldest segment a worker should take now, or
  * NULL; lock held. The caller takes it (and offers it back with
- * engine_segment_changed at the end of its turn). With --once, only the
- * workers change the table once it has started, and they tell of each
- * change, so the cost of a dispatch grows with the changes, not with the
- * table. The scanner thread that runs otherwise does not tell yet: the
- * table is then looked at whole at each dispatch, as before. */
+ * engine_segment_changed at the end of its turn). The workers tell of
+ * each change they make, the scanner of each size it refreshes between
+ * scans, and a scan tells that the whole table changed: so the cost of a
+ * dispatch grows with the changes, not with the table, but after a
+ * scan, which costs a stat per file anyway. */
 struct segment *
 engine_next_segment(struct engine *engine)
 {
-	if (!engine->config.once)
-		engine_segments_changed(engine);
 	return dispatch_take(&engine->dispatch, engine->segments,
 	    engine->segment_count);
 }
@@ -444,13 +442,12 @@ note_failed(struct engine *engine, struct pace *pace,
 }
 
 /* Tells CACHE which segments alone changed since its last stage, when
- * the engine knows: with --once, once started, only the workers change
- * the table, and they tell of each change. The scanner thread that runs
- * otherwise does not tell yet. Lock held. */
+ * the engine knows: no scan came since (see engine_next_segment). Lock
+ * held. */
 static void
 expect_changes(struct engine *engine, struct ckpt_cache *cache)
 {
-	if (engine->config.once && !engine->stage_all)
+	if (!engine->stage_all)
 		ckpt_cache_expect(cache, engine->changed, engine->changed_count);
 }
 

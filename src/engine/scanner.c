@@ -44,6 +44,7 @@ scanner_scan(struct engine *engine)
 	pthread_mutex_lock(&engine->lock);
 	if (error == 0 && !listing.stopped)
 		error = match_listing(engine, &listing);
+	engine_segments_changed(engine);	/* a scan may change any */
 	if (error != 0)
 		engine_fail(engine, _("log directory %s: %s"),
 		    engine->config.logs_dir, strerror(error));
@@ -206,6 +207,7 @@ refresh_one(struct engine *engine, const char *name, const struct stat *st)
 	    segment->mtime_ns != listing_mtime_ns(st)) {
 		segment->size = (uint64_t)st->st_size;
 		segment->stable = 0;
+		engine_segment_changed(engine, segment);
 	}
 	return 0;	/* the time is the scan's: its change makes it look */
 }

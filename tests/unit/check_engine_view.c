@@ -1051,6 +1051,34 @@ START_TEST(test_rescan)
 }
 END_TEST
 
+/* Lines appended to the active file between scans (the interval is an
+ * hour) are read when inotify tells of the write: the size the scanner
+ * refreshes offers the segment to the dispatcher, no scan needed. */
+START_TEST(test_written_between_scans)
+{
+	struct written file = { .name = ACTIVE };
+	struct engine_config config;
+	struct engine_view view;
+	struct engine *engine;
+
+	make_dirs();
+	engine_view_init(&view);
+	add_records(&file, 1, 10);
+	base_config(&config, 1, 0);
+	config.scan_interval_ns = (uint64_t)3600 * 1000 * NS_PER_MS;
+	engine = open_engine(&config);
+	start_engine(engine);
+	wait_view(engine, &view, caught_up, 10, "app.log read");
+	add_records(&file, 11, 20);
+	wait_view(engine, &view, caught_up, 30, "the lines written read");
+	assert_rows(&view, &file, 1);
+	assert_totals(&view, &file, 1);
+	close_engine(engine);
+	engine_view_free(&view);
+	remove_dirs();
+}
+END_TEST
+
 /* A rotated segment read to its end and complete, which then grows (its
  * writer still had it open), is read on, with a warning: its new lines
  * are neither lost nor counted twice. */
@@ -1565,6 +1593,9 @@ engine_view_suite(void)
 	tcase_add_test(control, test_set_workers);
 	tcase_add_test(control, test_set_workers_busy);
 	tcase_add_test(control, test_rescan);
+#ifdef HAVE_SYS_INOTIFY_H
+	tcase_add_test(control, test_written_between_scans);
+#endif
 	tcase_add_test(control, test_complete_grows);
 	tcase_add_test(control, test_partial_copy);
 	tcase_add_test(control, test_copy_seen_empty);
