@@ -206,6 +206,12 @@ duration_from_integer(enum duration_unit unit, int64_t value, uint64_t *ms)
 
 	if (value < 0)
 		return DURATION_NEGATIVE;
+	if (unit == DURATION_MS) {	/* the common case, as add_units has it */
+		if ((uint64_t)value >= DURATION_LIMIT_MS)
+			return DURATION_TOO_LARGE;
+		*ms = (uint64_t)value;
+		return DURATION_OK;
+	}
 	add_units(&total, (uint64_t)value, bare_units[unit].place);
 	return finish(&total, 0, 0, ms);
 }

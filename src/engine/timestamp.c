@@ -278,7 +278,8 @@ read_head_memo(struct cursor *cursor, struct timestamp_memo *memo,
 	if (memo != NULL && memo->set &&
 	    cursor->end - head >= TIMESTAMP_HEAD_SIZE &&
 	    memcmp(head, memo->head, TIMESTAMP_HEAD_SIZE) == 0 &&
-	    strchr(separators, head[SEPARATOR_AT]) != NULL) {
+	    (head[SEPARATOR_AT] == separators[0] ||
+	    strchr(separators, head[SEPARATOR_AT]) != NULL)) {
 		cursor->next += TIMESTAMP_HEAD_SIZE;
 		*seconds = memo->seconds;
 		*leap = memo->leap;
